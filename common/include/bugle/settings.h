@@ -36,22 +36,22 @@ struct bgl_setting {
 	size_t size;		/* of the field there */
 };
 
-#define BGL_FIELD_SIZE(type, field) sizeof(((type *)0)->field)
+#define BGL_FIELD_SIZE(ctype, field) sizeof(((ctype *)0)->field)
 
-#define BGL_SETTING_INT_DEF(nm, type, field, dflt, lo, hi, reload, hlp)                            \
+#define BGL_SETTING_INT_DEF(nm, ctype, field, dflt, lo, hi, reload, hlp)                            \
 	{ .name = (nm), .type = BGL_SETTING_INT, .def = #dflt, .min = (lo), .max = (hi),          \
-	  .reloadable = (reload), .help = (hlp), .offset = offsetof(type, field),                   \
-	  .size = BGL_FIELD_SIZE(type, field) }
-#define BGL_SETTING_BOOL_DEF(nm, type, field, dflt, reload, hlp)                                  \
+	  .reloadable = (reload), .help = (hlp), .offset = offsetof(ctype, field),                   \
+	  .size = BGL_FIELD_SIZE(ctype, field) }
+#define BGL_SETTING_BOOL_DEF(nm, ctype, field, dflt, reload, hlp)                                  \
 	{ .name = (nm), .type = BGL_SETTING_BOOL, .def = (dflt), .reloadable = (reload),          \
-	  .help = (hlp), .offset = offsetof(type, field), .size = BGL_FIELD_SIZE(type, field) }
-#define BGL_SETTING_STRING_DEF(nm, type, field, dflt, reload, hlp)                                \
+	  .help = (hlp), .offset = offsetof(ctype, field), .size = BGL_FIELD_SIZE(ctype, field) }
+#define BGL_SETTING_STRING_DEF(nm, ctype, field, dflt, reload, hlp)                                \
 	{ .name = (nm), .type = BGL_SETTING_STRING, .def = (dflt), .reloadable = (reload),        \
-	  .help = (hlp), .offset = offsetof(type, field), .size = BGL_FIELD_SIZE(type, field) }
-#define BGL_SETTING_ENUM_DEF(nm, type, field, dflt, chs, reload, hlp)                             \
+	  .help = (hlp), .offset = offsetof(ctype, field), .size = BGL_FIELD_SIZE(ctype, field) }
+#define BGL_SETTING_ENUM_DEF(nm, ctype, field, dflt, chs, reload, hlp)                             \
 	{ .name = (nm), .type = BGL_SETTING_ENUM, .def = (dflt), .choices = (chs),                \
-	  .reloadable = (reload), .help = (hlp), .offset = offsetof(type, field),                   \
-	  .size = BGL_FIELD_SIZE(type, field) }
+	  .reloadable = (reload), .help = (hlp), .offset = offsetof(ctype, field),                   \
+	  .size = BGL_FIELD_SIZE(ctype, field) }
 
 struct bgl_settings_table {
 	const struct bgl_setting *items;
