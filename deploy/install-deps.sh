@@ -15,7 +15,7 @@ PACKAGES=(
   libosip2-dev librabbitmq-dev libpq-dev libuv1-dev libjansson-dev libmicrohttpd-dev
   libsodium-dev libcurl4-openssl-dev libssl-dev
   # tests
-  libcmocka-dev iproute2 iputils-ping arping tcpdump tshark jq curl procps psmisc netcat-openbsd
+  libcmocka-dev iproute2 iputils-ping arping ethtool tcpdump tshark jq curl procps psmisc netcat-openbsd
   # real components started by deploy/
   postgresql postgresql-contrib rabbitmq-server sip-tester baresip
   # peers and reporting for bench/

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Sends hand-made control-channel frames to a data plane and reports what came back.
+
+Frames are built byte by byte here on purpose, independently of the project's own codecs, so a
+bug shared by the encoder and the decoder cannot hide. Usage: ctl_frames.py HOST:PORT CASE
+Prints one line: "closed", "silent" (still open, nothing received within the wait) or
+"response status=N" for a decoded response envelope. Exit 0 unless the connection failed.
+"""
+import socket
+import struct
+import sys
+
+
+def varint(n):
+    out = bytearray()
+    while True:
+        b = n & 0x7F
+        n >>= 7
+        if n:
+            out.append(b | 0x80)
+        else:
+            out.append(b)
+            return bytes(out)
+
+
+def field_varint(num, value):
+    return varint(num << 3) + varint(value)
+
+
+def field_bytes(num, data):
+    return varint((num << 3) | 2) + varint(len(data)) + data
+
+
+def frame(payload, flag=0, length=None):
+    return bytes([flag]) + struct.pack(">I", len(payload) if length is None else length) + payload
+
+
+def envelope(request_id, kind, method, payload=b""):
+    return field_varint(1, request_id) + field_varint(2, kind) + field_varint(3, method) + (
+        field_bytes(6, payload) if payload else b"")
+
+
+def read_varint(buf, i):
+    shift = value = 0
+    while True:
+        b = buf[i]
+        i += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, i
+
+
+def decode_status(env):
+    """Envelope.status (field 4) of an encoded envelope; 0 when absent (proto3 default)."""
+    i, status, kind = 0, 0, 0
+    while i < len(env):
+        key, i = read_varint(env, i)
+        num, wt = key >> 3, key & 7
+        if wt == 0:
+            val, i = read_varint(env, i)
+            if num == 4:
+                status = val
+            if num == 2:
+                kind = val
+        elif wt == 2:
+            ln, i = read_varint(env, i)
+            i += ln
+        else:
+            raise ValueError("unexpected wire type %d" % wt)
+    return kind, status
+
+
+CASES = {
+    # A heartbeat (method 1) with an empty request: must be answered with status OK.
+    "heartbeat": frame(envelope(7, 1, 1)),
+    # A method number the service does not have: answered with UNIMPLEMENTED (12).
+    "unknown_method": frame(envelope(8, 1, 99)),
+    # Compressed-flag frames are not supported: the connection is closed.
+    "bad_flag": frame(envelope(9, 1, 1), flag=1),
+    # A length far above the limit: closed without waiting for the bytes.
+    "oversized": frame(b"", length=0x7FFFFFF0),
+    # Not protobuf at all inside a well-formed frame.
+    "undecodable": frame(b"\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"),
+    # Random bytes instead of a frame header.
+    "garbage": b"\x47\x45\x54\x20\x2f\x20\x48\x54\x54\x50\x2f\x31\x2e\x31\r\n\r\n",
+    # A header that promises 100 bytes, then only 10 and a half-close.
+    "truncated": frame(b"\x08\x01" * 5, length=100),
+}
+
+
+def main():
+    host, port = sys.argv[1].rsplit(":", 1)
+    case = sys.argv[2]
+    s = socket.create_connection((host, int(port)), timeout=5)
+    s.sendall(CASES[case])
+    if case == "truncated":
+        s.shutdown(socket.SHUT_WR)
+    s.settimeout(2)
+    data = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+            if len(data) >= 5:
+                (ln,) = struct.unpack(">I", data[1:5])
+                if len(data) >= 5 + ln:
+                    kind, status = decode_status(data[5:5 + ln])
+                    print("response kind=%d status=%d" % (kind, status))
+                    return 0
+    except socket.timeout:
+        print("silent" if not data else "partial")
+        return 0
+    except ConnectionResetError:
+        pass
+    print("closed" if not data else "closed-after-%d-bytes" % len(data))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
