@@ -8,7 +8,8 @@ PACKAGES=(
   build-essential cmake pkg-config clang libclang-rt-14-dev python3 git
   # data plane
   dpdk dpdk-dev libdpdk-dev libnuma-dev libpcap-dev
-  libsrtp2-dev libipsec-mb-dev libspandsp-dev libbcg729-dev libopus-dev libsndfile1-dev
+  libsrtp2-dev libipsec-mb-dev libspandsp-dev libbcg729-dev libopus-dev libsndfile1-dev libspeexdsp-dev
+  libavcodec-dev libavutil-dev libswresample-dev
   # control channel
   protobuf-compiler nanopb libnanopb-dev python3-protobuf libprotobuf-c-dev protobuf-c-compiler
   # control plane
