@@ -43,7 +43,7 @@ done
 check "the data plane survived every hostile frame" daemon_alive "$T_DIR/dp-ctl.pid" bugle-dataplane
 
 $ctl dataplane stats > "$T_DIR/stats.json"
-for counter in closed_bad_flag closed_oversized closed_undecodable unknown_method; do
+for counter in closed_bad_flag closed_oversized closed_undecodable closed_truncated unknown_method; do
   check "counter ctl_$counter moved" \
     jq -e --arg n "ctl_$counter" '[.counters[] | select(.name == $n) | .value] | add >= 1' "$T_DIR/stats.json"
 done

@@ -17,7 +17,7 @@ check "an address that is not ours gets no answer" bash -c "! ip netns exec bugl
 
 "$BUILD/buglectl" --json --control "127.0.0.1:$port" dataplane stats > "$T_DIR/stats.json"
 check "stats over the control channel count the echo requests" \
-  jq -e '[.counters[] | select(.name == "icmp_echo_replied") | .value] | add >= 6' "$T_DIR/stats.json"
+  jq -e '[.counters[] | select(.name == "rx_icmp_echo") | .value] | add >= 6' "$T_DIR/stats.json"
 check "stats report both ports with received packets" \
   jq -e '[.ports[] | select(.rx_packets > 0)] | length == 2' "$T_DIR/stats.json"
 check "the data plane is still running" daemon_alive "$T_DIR/dp-net.pid" bugle-dataplane

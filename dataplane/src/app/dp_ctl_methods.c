@@ -1,0 +1,89 @@
+/* One handler per method, registered in one table. Replies are built in static storage of the
+ * main lcore (the only caller), so a large StatsReply never sits on the stack. */
+#include "dp_ctl_methods.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <pb_decode.h>
+#include <pb_encode.h>
+
+#include "dp_app-t.h"
+#include "dp_stats.h"
+
+#ifndef BUGLE_VERSION
+#define BUGLE_VERSION "0.0.0"
+#endif
+
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int decode(const uint8_t *req, size_t len, const pb_msgdesc_t *desc, void *msg, char *err,
+		  size_t err_cap)
+{
+	pb_istream_t in = pb_istream_from_buffer(req, len);
+	if (!pb_decode(&in, desc, msg)) {
+		snprintf(err, err_cap, "bad request: %s", PB_GET_ERROR(&in));
+		return bugle_dp_Status_STATUS_INVALID_ARGUMENT;
+	}
+	return bugle_dp_Status_STATUS_OK;
+}
+
+static int encode(const pb_msgdesc_t *desc, const void *msg, uint8_t *resp, size_t cap,
+		  size_t *len, char *err, size_t err_cap)
+{
+	pb_ostream_t out = pb_ostream_from_buffer(resp, cap);
+	if (!pb_encode(&out, desc, msg)) {
+		snprintf(err, err_cap, "reply does not fit: %s", PB_GET_ERROR(&out));
+		return bugle_dp_Status_STATUS_RESOURCE_EXHAUSTED;
+	}
+	*len = out.bytes_written;
+	return bugle_dp_Status_STATUS_OK;
+}
+
+static int heartbeat(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,
+		     size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)
+{
+	const struct dp_app *app = ctx;
+	bugle_dp_HeartbeatRequest in = bugle_dp_HeartbeatRequest_init_zero;
+	int st = decode(req, req_len, bugle_dp_HeartbeatRequest_fields, &in, err, err_cap);
+	if (st)
+		return st;
+	bugle_dp_HeartbeatReply out = bugle_dp_HeartbeatReply_init_zero;
+	out.sent_ns = in.sent_ns;
+	snprintf(out.node, sizeof(out.node), "%s", app->cfg->node);
+	snprintf(out.version, sizeof(out.version), "%s", BUGLE_VERSION);
+	out.uptime_s = (monotonic_ns() - app->start_ns) / 1000000000u;
+	out.workers = app->n_workers;
+	out.draining = app->draining;
+	return encode(bugle_dp_HeartbeatReply_fields, &out, resp, resp_cap, resp_len, err, err_cap);
+}
+
+static int get_stats(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,
+		     size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)
+{
+	static bugle_dp_StatsReply out;	/* main lcore only; ~20 KB */
+	const struct dp_app *app = ctx;
+	bugle_dp_StatsRequest in = bugle_dp_StatsRequest_init_zero;
+	int st = decode(req, req_len, bugle_dp_StatsRequest_fields, &in, err, err_cap);
+	if (st)
+		return st;
+	dp_stats_fill(app, in.include_ports, in.include_lcores, &out);
+	return encode(bugle_dp_StatsReply_fields, &out, resp, resp_cap, resp_len, err, err_cap);
+}
+
+static const struct dpctl_method dp_methods[] = {
+	{ bugle_dp_Method_METHOD_HEARTBEAT, heartbeat },
+	{ bugle_dp_Method_METHOD_GET_STATS, get_stats },
+};
+
+size_t dp_ctl_methods(const struct dpctl_method **methods)
+{
+	*methods = dp_methods;
+	return sizeof(dp_methods) / sizeof(dp_methods[0]);
+}

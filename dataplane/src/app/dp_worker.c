@@ -1,0 +1,67 @@
+/* The fast path: RX burst -> bugle_dp_net -> TX buffers drained on a TSC tick (l3fwd style). */
+#include <rte_cycles.h>
+#include <rte_ethdev.h>
+#include <rte_ring.h>
+#include <rte_ring_elem.h>
+
+#include "dp_lcores.h"
+#include "net_frag.h"
+#include "net_rx.h"
+
+#define TX_DRAIN_US 100
+
+static void stat_add(uint64_t *v, uint64_t n)
+{
+	/* Single writer (this lcore); relaxed atomic store so the stats reader never tears. */
+	__atomic_store_n(v, *v + n, __ATOMIC_RELAXED);
+}
+
+static void handle_main_messages(struct dp_worker *w, uint64_t now)
+{
+	struct dp_msg msgs[DP_BURST];
+	unsigned n = rte_ring_sc_dequeue_burst_elem(w->from_main, msgs, sizeof(msgs[0]), DP_BURST,
+						    NULL);
+	for (unsigned i = 0; i < n; i++)
+		if (msgs[i].kind == DP_MSG_FRAG_EXPIRE)
+			net_frag_expire(&w->net, now);
+}
+
+int dp_worker_run(void *arg)
+{
+	struct dp_worker *w = arg;
+	struct dp_app *app = w->app;
+	const uint64_t drain_tsc = (rte_get_tsc_hz() + US_PER_S - 1) / US_PER_S * TX_DRAIN_US;
+	uint64_t last_drain = rte_rdtsc();
+	struct rte_mbuf *pkts[DP_BURST];
+
+	/* acquire: pairs with the main lcore's release store of false at shutdown. */
+	while (atomic_load_explicit(&app->running, memory_order_acquire)) {
+		uint64_t now = rte_rdtsc();
+		if (now - last_drain > drain_tsc) {
+			for (uint16_t p = 0; p < app->n_ports; p++)
+				dp_txq_flush(&w->txq[p]);
+			handle_main_messages(w, now);
+			last_drain = now;
+		}
+		uint64_t got = 0;
+		for (uint16_t p = 0; p < app->n_ports; p++) {
+			for (uint16_t i = 0; i < w->n_rxq[p]; i++) {
+				uint16_t n = rte_eth_rx_burst(app->ports[p].port_id, w->rxq[p][i],
+							      pkts, DP_BURST);
+				if (n) {
+					net_rx_burst(&w->net, p, pkts, n, now);
+					got += n;
+				}
+			}
+		}
+		if (got) {
+			stat_add(&w->stats.rx_packets, got);
+			stat_add(&w->stats.busy_polls, 1);
+		} else {
+			stat_add(&w->stats.idle_polls, 1);
+		}
+	}
+	for (uint16_t p = 0; p < app->n_ports; p++)
+		dp_txq_flush(&w->txq[p]);
+	return 0;
+}

@@ -1,0 +1,61 @@
+/* The ARP neighbour table of one port. Types only.
+ *
+ * Ownership: the main lcore is the only writer. Workers read the shared fields of an entry
+ * lock-free under its sequence counter (seqlock with C11 atomics); the fields marked "main only"
+ * are never read by workers.
+ */
+#ifndef BUGLE_NET_NEIGH_T_H
+#define BUGLE_NET_NEIGH_T_H
+
+#include <stdatomic.h>
+#include <stdint.h>
+
+#include <rte_byteorder.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+
+struct rte_mbuf;
+
+#define NET_NEIGH_BUCKETS 256		/* power of two */
+#define NET_NEIGH_WAYS 4		/* entries per bucket: a full bucket evicts, never grows */
+#define NET_NEIGH_PENDING 4		/* packets queued per address while it resolves */
+
+enum net_neigh_state {
+	NET_NEIGH_FREE = 0,
+	NET_NEIGH_INCOMPLETE = 1,	/* ARP request sent, no answer yet */
+	NET_NEIGH_REACHABLE = 2,
+};
+
+struct net_neigh_entry {
+	/* Shared with workers; written by the main lcore only, under seq. */
+	_Atomic uint32_t seq;		/* odd while the main lcore rewrites the entry */
+	_Atomic uint32_t ip;		/* network order; 0 when free */
+	_Atomic uint64_t mac_state;	/* MAC in bits 0..47, enum net_neigh_state in 48..55 */
+
+	/* Main lcore only. */
+	uint64_t deadline_ms;		/* REACHABLE: expiry; INCOMPLETE: next probe */
+	uint8_t probes;			/* requests sent so far while INCOMPLETE */
+	uint8_t n_pending;
+	struct rte_mbuf *pending[NET_NEIGH_PENDING];
+} __rte_cache_aligned;
+
+struct net_neigh_params {
+	uint32_t reachable_ms;		/* a learnt entry lives this long */
+	uint32_t probe_interval_ms;	/* between ARP requests for an unresolved address */
+	uint8_t max_probes;		/* then the pending packets are dropped (tx_drop_no_arp) */
+};
+
+/* What the table asks its owner to do; both run on the main lcore. */
+struct net_neigh_ops {
+	void *arg;
+	void (*send_request)(void *arg, rte_be32_t ip);
+	/* Send m (Ethernet header present, destination still to fill) to dst; consumes m. */
+	void (*send_packet)(void *arg, struct rte_mbuf *m, const struct rte_ether_addr *dst);
+};
+
+struct net_neigh_table {
+	struct net_neigh_params params;		/* RO after init */
+	struct net_neigh_entry e[NET_NEIGH_BUCKETS * NET_NEIGH_WAYS];
+};
+
+#endif

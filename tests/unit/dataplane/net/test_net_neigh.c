@@ -1,0 +1,239 @@
+/* Neighbour table: resolution with a bounded queue, learning, retries, expiry, eviction, and the
+ * worker side of output (lock-free hit, miss handed to the main lcore). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+
+#include "net_counters.h"
+#include "net_neigh.h"
+#include "net_output.h"
+#include "net_test_env.h"
+#include "net_udp.h"
+
+/* What the table asked its owner to do. */
+struct owner {
+	rte_be32_t requested[32];
+	unsigned n_requests;
+	struct rte_mbuf *sent[32];
+	struct rte_ether_addr sent_to[32];
+	unsigned n_sent;
+};
+
+static void send_request(void *arg, rte_be32_t ip)
+{
+	struct owner *o = arg;
+	if (o->n_requests < 32)
+		o->requested[o->n_requests] = ip;
+	o->n_requests++;
+}
+
+static void send_packet(void *arg, struct rte_mbuf *m, const struct rte_ether_addr *dst)
+{
+	struct owner *o = arg;
+	assert_true(o->n_sent < 32);
+	o->sent_to[o->n_sent] = *dst;
+	o->sent[o->n_sent++] = m;
+}
+
+struct fixture {
+	struct test_env *env;
+	struct owner owner;
+	struct net_neigh_ops ops;
+	struct net_counters ctr;
+};
+
+static int setup(void **state)
+{
+	struct fixture *f = aligned_alloc(RTE_CACHE_LINE_SIZE,
+					  RTE_ALIGN_CEIL(sizeof(*f), RTE_CACHE_LINE_SIZE));
+	if (!f)
+		return -1;
+	memset(f, 0, sizeof(*f));
+	if (!(f->env = test_env_new()))
+		return -1;
+	f->ops = (struct net_neigh_ops){ .arg = &f->owner, .send_request = send_request,
+					 .send_packet = send_packet };
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	for (unsigned i = 0; i < f->owner.n_sent; i++)
+		rte_pktmbuf_free(f->owner.sent[i]);
+	test_env_free(f->env);
+	free(f);
+	return 0;
+}
+
+static struct rte_mbuf *pkt(struct fixture *f)
+{
+	struct rte_mbuf *m = test_mbuf(f->env, "0123456789abcdef0123456789abcdef0123", 36);
+	assert_non_null(m);
+	return m;
+}
+
+static const struct rte_ether_addr gw_mac = { { 0x02, 0, 0, 0, 0, 0xfe } };
+
+static void test_resolution_queues_then_sends(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;
+	rte_be32_t gw = test_ip("192.0.2.254");
+	struct rte_ether_addr mac;
+
+	assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, gw, pkt(f), 0), 0);
+	assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, gw, pkt(f), 1), 0);
+	assert_int_equal(f->owner.n_requests, 1);	/* one request per address, not per packet */
+	assert_int_equal(f->owner.requested[0], gw);
+	assert_int_equal(f->owner.n_sent, 0);
+	assert_int_equal(net_neigh_lookup(t, gw, &mac), -ENOENT);	/* still incomplete */
+
+	assert_int_equal(net_neigh_learn(t, &f->ops, &f->ctr, gw, &gw_mac, 5), 0);
+	assert_int_equal(f->owner.n_sent, 2);
+	assert_memory_equal(&f->owner.sent_to[0], &gw_mac, 6);
+	assert_int_equal(net_neigh_lookup(t, gw, &mac), 0);
+	assert_memory_equal(&mac, &gw_mac, 6);
+
+	/* Known now: sent at once. */
+	assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, gw, pkt(f), 6), 0);
+	assert_int_equal(f->owner.n_sent, 3);
+	assert_int_equal(f->owner.n_requests, 1);
+}
+
+static void test_pending_queue_is_bounded(void **state)
+{
+	struct fixture *f = *state;
+	rte_be32_t ip = test_ip("192.0.2.20");
+	for (int i = 0; i < NET_NEIGH_PENDING; i++)
+		assert_int_equal(net_neigh_resolve(f->env->neigh, &f->ops, &f->ctr, ip, pkt(f), 0), 0);
+	assert_int_equal(net_neigh_resolve(f->env->neigh, &f->ops, &f->ctr, ip, pkt(f), 0),
+			 -ENOBUFS);
+	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_arp_queue_full), 1);
+}
+
+static void test_unanswered_resolution_retries_then_drops(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;	/* 100 ms between probes, 3 probes */
+	rte_be32_t ip = test_ip("192.0.2.30");
+	net_neigh_resolve(t, &f->ops, &f->ctr, ip, pkt(f), 0);
+	net_neigh_resolve(t, &f->ops, &f->ctr, ip, pkt(f), 0);
+	net_neigh_tick(t, &f->ops, &f->ctr, 50);
+	assert_int_equal(f->owner.n_requests, 1);
+	net_neigh_tick(t, &f->ops, &f->ctr, 100);
+	net_neigh_tick(t, &f->ops, &f->ctr, 200);
+	assert_int_equal(f->owner.n_requests, 3);
+	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_no_arp), 0);
+	net_neigh_tick(t, &f->ops, &f->ctr, 300);
+	assert_int_equal(f->owner.n_requests, 3);
+	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_no_arp), 2);
+	assert_int_equal(f->owner.n_sent, 0);
+	/* The next packet starts over with a fresh request. */
+	net_neigh_resolve(t, &f->ops, &f->ctr, ip, pkt(f), 400);
+	assert_int_equal(f->owner.n_requests, 4);
+}
+
+static void test_learnt_entry_expires(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;	/* reachable for 1000 ms */
+	rte_be32_t ip = test_ip("192.0.2.40");
+	struct rte_ether_addr mac;
+	assert_int_equal(net_neigh_learn(t, &f->ops, &f->ctr, ip, &test_peer_mac, 0), 0);
+	net_neigh_tick(t, &f->ops, &f->ctr, 999);
+	assert_int_equal(net_neigh_lookup(t, ip, &mac), 0);
+	net_neigh_tick(t, &f->ops, &f->ctr, 1000);
+	assert_int_equal(net_neigh_lookup(t, ip, &mac), -ENOENT);
+}
+
+static void test_full_bucket_evicts_oldest_learnt(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;
+	struct rte_ether_addr mac;
+	/* Addresses that share 10.0.0.1's bucket, found by asking the table's own hash. */
+	rte_be32_t same[NET_NEIGH_WAYS + 1];
+	unsigned n = 0;
+	same[n++] = test_ip("10.0.0.1");
+	for (uint32_t h = 2; n < NET_NEIGH_WAYS + 1 && h < 1000000; h++) {
+		rte_be32_t ip = rte_cpu_to_be_32(0x0a000000u + h);
+		if (net_neigh_bucket(ip) == net_neigh_bucket(same[0]))
+			same[n++] = ip;
+	}
+	assert_int_equal(n, NET_NEIGH_WAYS + 1);
+	for (unsigned i = 0; i < NET_NEIGH_WAYS; i++)
+		assert_int_equal(net_neigh_learn(t, &f->ops, &f->ctr, same[i], &test_peer_mac, i * 10),
+				 0);
+	/* The bucket is full: the fifth evicts the entry closest to expiry (the first). */
+	assert_int_equal(net_neigh_learn(t, &f->ops, &f->ctr, same[NET_NEIGH_WAYS], &test_peer_mac,
+					 100),
+			 0);
+	assert_int_equal(net_neigh_lookup(t, same[0], &mac), -ENOENT);
+	for (unsigned i = 1; i <= NET_NEIGH_WAYS; i++)
+		assert_int_equal(net_neigh_lookup(t, same[i], &mac), 0);
+}
+
+static struct rte_mbuf *udp_out(struct fixture *f, const char *dst)
+{
+	struct rte_mbuf *m = test_mbuf(f->env, "hello", 5);
+	assert_non_null(m);
+	assert_int_equal(net_udp_prepend(m, test_ip(TEST_OUR_IP), test_ip(dst), 5060, 5060, 1), 0);
+	return m;
+}
+
+static void test_output_uses_table_or_asks_main(void **state)
+{
+	struct fixture *f = *state;
+	struct test_env *env = f->env;
+
+	/* On-link destination, unknown: handed to the main lcore with the destination as hop. */
+	net_output_ipv4(&env->lc, 0, udp_out(f, TEST_PEER_IP));
+	assert_int_equal(env->n_main, 1);
+	assert_int_equal(env->main[0].kind, NET_MAIN_RESOLVE);
+	assert_int_equal(env->main[0].ip, test_ip(TEST_PEER_IP));
+
+	/* Off-link: the hop is the gateway. */
+	net_output_ipv4(&env->lc, 0, udp_out(f, "203.0.113.9"));
+	assert_int_equal(env->main[1].ip, test_ip("192.0.2.254"));
+
+	/* Known: sent straight from this lcore with the right Ethernet header. */
+	net_neigh_learn(env->neigh, &f->ops, &f->ctr, test_ip(TEST_PEER_IP), &test_peer_mac, 0);
+	net_output_ipv4(&env->lc, 0, udp_out(f, TEST_PEER_IP));
+	assert_int_equal(env->n_tx, 1);
+	const struct rte_ether_hdr *eth = rte_pktmbuf_mtod(env->tx[0], const struct rte_ether_hdr *);
+	assert_memory_equal(&eth->dst_addr, &test_peer_mac, 6);
+	assert_memory_equal(&eth->src_addr, &env->ifc[0].mac, 6);
+	assert_int_equal(rte_be_to_cpu_16(eth->ether_type), RTE_ETHER_TYPE_IPV4);
+
+	/* No gateway: off-link traffic has no route. */
+	env->ifc[0].gateway = 0;
+	net_output_ipv4(&env->lc, 0, udp_out(f, "203.0.113.9"));
+	assert_int_equal(net_ctr_read(&env->lc.ctr, NET_CTR_tx_drop_no_route), 1);
+}
+
+int main(void)
+{
+	if (test_eal_init("test_net_neigh") < 0)
+		return 1;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_resolution_queues_then_sends, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_queue_is_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unanswered_resolution_retries_then_drops, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learnt_entry_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_full_bucket_evicts_oldest_learnt, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_uses_table_or_asks_main, setup, teardown),
+	};
+	int rc = cmocka_run_group_tests(tests, NULL, NULL);
+	test_eal_fini();
+	return rc;
+}
