@@ -21,4 +21,5 @@ check "stats over the control channel count the echo requests" \
 check "stats report both ports with received packets" \
   jq -e '[.ports[] | select(.rx_packets > 0)] | length == 2' "$T_DIR/stats.json"
 check "the data plane is still running" daemon_alive "$T_DIR/dp-net.pid" bugle-dataplane
+check "SIGTERM stops the data plane cleanly (exit 0)" stop_clean dp-net
 finish

@@ -20,6 +20,13 @@ on_exit() {
   local rc=$?
   local i
   for ((i = ${#T_CLEANUP[@]} - 1; i >= 0; i--)); do eval "${T_CLEANUP[$i]}" >/dev/null 2>&1 || true; done
+  # The daemons are stopped by now: whatever a sanitizer found, including leaks at exit, is in
+  # their logs and fails the test.
+  if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:|SUMMARY: UndefinedBehaviorSanitizer' \
+       "$T_DIR"/*.log >/dev/null 2>&1; then
+    echo "FAIL - a sanitizer reported errors in a daemon log"
+    T_FAILED=1
+  fi
   if [ $rc -ne 0 ] || [ $T_FAILED -ne 0 ]; then
     echo "--- $T_NAME failed; daemon logs from $T_DIR:"
     for f in "$T_DIR"/*.log; do [ -f "$f" ] && { echo "--- $f"; tail -n 40 "$f"; }; done
@@ -82,3 +89,19 @@ netns_up() {
 }
 
 in_pub() { ip netns exec bugle-pub "$@"; }
+
+# stop_clean NAME: SIGTERM a daemon this test started and require a clean exit (status 0
+# within 20 s). Its cleanup entry then finds nothing left to stop.
+stop_clean() {
+  local name=$1 pid rc=0 i
+  pid=$(cat "$T_DIR/$name.pid")
+  kill -TERM "$pid"
+  for ((i = 0; i < 200; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -KILL "$pid"; wait "$pid" 2>/dev/null || true
+    echo "$name did not exit within 20 s of SIGTERM"; return 1
+  fi
+  wait "$pid" || rc=$?
+  rm -f "$T_DIR/$name.pid"
+  [ $rc -eq 0 ] || { echo "$name exited with status $rc after SIGTERM"; return 1; }
+}
