@@ -110,6 +110,12 @@ int mc_tone_gen_init(struct mc_tone_gen *g, const struct mc_tone_spec *spec, uin
 {
 	if (!g || !spec || spec->nseg == 0 || rate == 0 || amplitude <= 0)
 		return -EINVAL;
+	/* A cadence whose segments all round to zero samples would never advance the reader. */
+	uint64_t cycle = 0;
+	for (unsigned i = 0; i < spec->nseg; i++)
+		cycle += ((uint64_t)spec->seg[i].on_ms + spec->seg[i].off_ms) * rate / 1000;
+	if (cycle == 0 && !spec->continuous)
+		return -EINVAL;
 	for (unsigned i = 0; i < spec->nseg; i++)
 		for (unsigned k = 0; k < spec->seg[i].nfreqs; k++)
 			if (2u * spec->seg[i].freqs[k] >= rate)

@@ -137,12 +137,28 @@ static void test_busy_beep_and_uk(void **state)
 	assert_int_equal(mc_tone_gen_init(&g, &s, 16000, 5000), 0);
 }
 
+/* A cadence that rounds to zero samples at a (silly) low rate must be refused at set-up: the
+ * reader would otherwise loop for ever. */
+static void test_zero_length_cadence_refused(void **state)
+{
+	(void)state;
+	struct mc_tone_spec spec;
+	char err[128];
+	assert_int_equal(mc_tone_parse("1/1/0", &spec, err, sizeof(err)), 0);
+	struct mc_tone_gen g;
+	assert_int_equal(mc_tone_gen_init(&g, &spec, 500, 1000), -EINVAL);
+	assert_int_equal(mc_tone_gen_init(&g, &spec, 8000, 1000), 0);
+	int16_t pcm[160];
+	assert_int_equal(mc_tone_gen_read(&g, pcm, 160), 160);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_ringback_cadence),
 		cmocka_unit_test(test_busy_beep_and_uk),
+		cmocka_unit_test(test_zero_length_cadence_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
