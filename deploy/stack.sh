@@ -63,7 +63,7 @@ cp_up() {
 # The control plane writes its view of its dependencies to a status file.
 cp_connected() {
   daemon_alive "$STATE/run/controlplane.pid" bugle-controlplane &&
-    jq -e '.postgres.up and .rabbitmq.up and ([.dataplanes[]?.connected] | all and length > 0)' \
+    jq -e '.state == "up" and ([.dependencies | to_entries[] | select(.key | startswith("dataplane ")) | .value.state == "up"] | length > 0 and all)' \
       "$STATE/run/controlplane.status.json" >/dev/null 2>&1
 }
 
@@ -109,7 +109,7 @@ status() {
       rabbitmq: {up: $rmq, address: $amqp},
       dataplane: {up: $dp, control: $ctl},
       controlplane: {up: $cp, status: $cpst},
-      control_channel_connected: (($cpst // {}) | [.dataplanes[]?.connected] | (length > 0 and all))
+      control_channel_connected: (($cpst // {}) | [(.dependencies // {}) | to_entries[] | select(.key | startswith("dataplane ")) | .value.state == "up"] | (length > 0 and all))
     }'
   [ "$pg" = true ] && [ "$rmq" = true ] && [ "$dp" = true ] && [ "$cp" = true ]
 }

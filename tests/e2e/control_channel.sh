@@ -27,7 +27,7 @@ cleanup_push "kill $fake_pid"
 
 start_controlplane cp-ctl "127.0.0.1:$port,127.0.0.1:$fake" --set dataplane.heartbeat_ms=200
 check "the control plane reports postgres, rabbitmq and the data plane up" \
-  wait_for 60 cp_status cp-ctl '.postgres.up and .rabbitmq.up and ([.dataplanes[] | select(.address == "127.0.0.1:'"$port"'") | .connected] == [true])'
+  wait_for 60 cp_status cp-ctl 'dep("postgres") and dep("rabbitmq") and dp("127.0.0.1:'"$port"'")'
 
 ctl="$BUILD/buglectl --json --control 127.0.0.1:$port"
 $ctl dataplane status > "$T_DIR/hb.json"
@@ -49,9 +49,9 @@ for counter in closed_bad_flag closed_oversized closed_undecodable closed_trunca
 done
 
 check "the control plane stays up and connected to the real data plane" \
-  cp_status cp-ctl '[.dataplanes[] | select(.address == "127.0.0.1:'"$port"'") | .connected] == [true]'
+  cp_status cp-ctl 'dp("127.0.0.1:'"$port"'")'
 check "the garbage-talking peer is reported down" \
-  cp_status cp-ctl '[.dataplanes[] | select(.address == "127.0.0.1:'"$fake"'") | .connected] == [false]'
+  cp_status cp-ctl '(dp("127.0.0.1:'"$fake"'") | not) and .dependencies["dataplane 127.0.0.1:'"$fake"'"] != null'
 check "the control plane logged the malformed frame" grep -qi 'malformed\|undecodable\|protocol' "$T_DIR/cp-ctl.log"
 check "the control plane is still running" daemon_alive "$T_DIR/cp-ctl.pid" bugle-controlplane
 finish

@@ -81,7 +81,12 @@ start_controlplane() {
 }
 
 # cp_status NAME JQ-FILTER: true when the control plane's status file satisfies the filter.
-cp_status() { jq -e "$2" "$T_DIR/$1.status.json" >/dev/null 2>&1; }
+# The file: {"node","pid","state":"up|degraded","dependencies":{"postgres":{"state":"up",...},
+# "rabbitmq":{...},"dataplane 127.0.0.1:7010":{...}}}. Filters may use the functions below.
+CP_JQ_DEFS='def dep($n): .dependencies[$n].state == "up";
+def dp($a): .dependencies["dataplane " + $a].state == "up";
+def dps: [.dependencies | to_entries[] | select(.key | startswith("dataplane ")) | .value.state == "up"];'
+cp_status() { jq -e "$CP_JQ_DEFS $2" "$T_DIR/$1.status.json" >/dev/null 2>&1; }
 
 netns_up() {
   "$REPO/deploy/netns.sh" up

@@ -30,6 +30,11 @@ struct ctl_command {
 
 /* Every command of one group, ending with a zeroed entry. */
 extern const struct ctl_command ctl_dataplane_commands[];
+extern const struct ctl_command ctl_account_commands[];
+extern const struct ctl_command ctl_session_commands[];
+extern const struct ctl_command ctl_bans_commands[];
+extern const struct ctl_command ctl_filter_commands[];
+extern const struct ctl_command ctl_dispatcher_commands[];
 
 /* Output: JSON with --json, otherwise a readable rendering of the same object. Takes ownership. */
 void ctl_print(const struct ctl_options *opt, json_t *doc);

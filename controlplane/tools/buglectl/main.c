@@ -13,6 +13,11 @@ static const struct {
 	const struct ctl_command *commands;
 } groups[] = {
 	{ "dataplane", "a data plane, over its control channel", ctl_dataplane_commands },
+	{ "account", "accounts, straight in PostgreSQL (bootstrap)", ctl_account_commands },
+	{ "session", "media sessions on a data plane (offer/answer/update/delete/query)", ctl_session_commands },
+	{ "bans", "the flood filter's bans on a data plane", ctl_bans_commands },
+	{ "filter", "the flood filter policy of a data plane", ctl_filter_commands },
+	{ "dispatcher", "the control planes a data plane's edge proxy uses", ctl_dispatcher_commands },
 };
 #define N_GROUPS (sizeof(groups) / sizeof(groups[0]))
 

@@ -22,6 +22,8 @@ struct rte_mempool;
 struct rte_ring;
 struct dpctl_server;
 struct dp_app;
+struct relay;
+struct edge_dp;
 
 #define DP_MAX_RXQ 17			/* per port: one per worker, or every af_packet qpair */
 #define DP_BURST 32
@@ -91,6 +93,8 @@ struct dp_app {
 	bool draining;			/* main lcore only */
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at start-up */
 	struct dpctl_server *ctl;	/* main lcore only */
+	struct relay *relay;		/* media sessions: ownership and ordering in relay-t.h */
+	struct edge_dp *edge;		/* SIP edge proxy, NULL when sip.port is 0: see edge_dp-int.h */
 };
 
 /* Messages on the rings between the main lcore and a worker (fixed-size ring elements). */

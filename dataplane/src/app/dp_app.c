@@ -23,6 +23,9 @@
 #include "net_addr.h"
 #include "net_neigh.h"
 #include "net_udp.h"
+#include "edge_dp.h"
+#include "relay.h"
+#include "relay_udp.h"
 
 #define MBUF_CACHE 256
 #define ARP_PROBE_INTERVAL_MS 1000
@@ -80,6 +83,61 @@ static int port_start(struct dp_app *app, const char *role, enum net_role net_ro
 	return 0;
 }
 
+static int relay_start(struct dp_app *app)
+{
+	const struct dp_config *cfg = app->cfg;
+	rte_be32_t ip, mask;
+	net_ipv4_parse_cidr(cfg->pub.address, &ip, &mask);	/* checked by dp_config_check */
+	struct relay_config rc = {
+		.port_min = (uint16_t)cfg->rtp_port_min,
+		.port_max = (uint16_t)cfg->rtp_port_max,
+		.max_sessions = (uint32_t)cfg->max_sessions,
+		.timeout_s = (uint32_t)cfg->media_timeout_s,
+		.hold_timeout_s = (uint32_t)cfg->media_hold_timeout_s,
+		.latch_packets = 10,
+		.latch_quiet_ms = 2000,
+		.public_ip = ip,
+	};
+	char err[256];
+	app->relay = relay_new(&rc, err, sizeof(err));
+	if (!app->relay) {
+		BGL_ERR("media relay: %s", err);
+		return -EINVAL;
+	}
+	if (relay_udp_register(app->relay, &app->demux)) {
+		BGL_ERR("media relay: ports %lld-%lld overlap another UDP service",
+			(long long)cfg->rtp_port_min, (long long)cfg->rtp_port_max);
+		return -EEXIST;
+	}
+	return 0;
+}
+
+/* After the ports and lcores exist: the edge needs both roles' addresses and each worker's
+ * lcore; the handler is registered before the workers launch (the demux is RO afterwards). */
+static int edge_start(struct dp_app *app)
+{
+	char err[256];
+	if (!app->cfg->edge.sip_port)
+		return 0;
+	app->edge = edge_dp_create(&app->cfg->edge, app->ifaces, app->n_ports, app->n_workers, err,
+				   sizeof(err));
+	if (!app->edge) {
+		BGL_ERR("%s", err);
+		return -EINVAL;
+	}
+	for (unsigned i = 0; i < app->n_workers; i++)
+		if (edge_dp_worker_attach(app->edge, i, app->workers[i].lcore_id) < 0) {
+			BGL_ERR("edge: worker %u: out of memory", i);
+			return -ENOMEM;
+		}
+	if (edge_dp_register(app->edge, &app->demux)) {
+		BGL_ERR("edge: SIP port %lld overlaps another UDP service",
+			(long long)app->cfg->edge.sip_port);
+		return -EEXIST;
+	}
+	return 0;
+}
+
 static uint64_t monotonic_ns(void)
 {
 	struct timespec ts;
@@ -99,6 +157,8 @@ int dp_app_start(struct dp_app *app, const struct dp_config *cfg)
 		BGL_ERR("UDP echo on port %lld: cannot register", (long long)cfg->udp_echo_port);
 		return -EINVAL;
 	}
+	if (relay_start(app))
+		return -EINVAL;
 
 	if (rte_lcore_count() < app->n_workers + 1) {
 		BGL_ERR("EAL has %u lcores, need %u", rte_lcore_count(), app->n_workers + 1);
@@ -111,6 +171,8 @@ int dp_app_start(struct dp_app *app, const struct dp_config *cfg)
 		rc = port_start(app, "internal", NET_ROLE_INTERNAL, &cfg->internal);
 	if (!rc)
 		rc = dp_lcores_init(app);
+	if (!rc)
+		rc = edge_start(app);
 	if (rc)
 		return rc;
 
@@ -154,6 +216,10 @@ void dp_app_stop(struct dp_app *app)
 {
 	dpctl_server_free(app->ctl);
 	app->ctl = NULL;
+	relay_free(app->relay);	/* the workers have stopped */
+	app->relay = NULL;
+	edge_dp_free(app->edge);
+	app->edge = NULL;
 	for (uint16_t i = 0; i < app->n_ports; i++) {
 		if (app->neigh[i]) {
 			net_neigh_flush(app->neigh[i]);

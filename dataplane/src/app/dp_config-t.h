@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "edge-t.h"
+
 #define DP_MAX_WORKERS 16
 
 enum dp_hugepages { DP_HUGEPAGES_AUTO = 0, DP_HUGEPAGES_ON = 1, DP_HUGEPAGES_OFF = 2 };
@@ -31,9 +33,13 @@ struct dp_config {
 	int64_t frag_max_flows;
 	int64_t frag_timeout_ms;
 	int64_t udp_echo_port;	/* 0: off */
+	int64_t rtp_port_min, rtp_port_max;	/* media relay: public RTP/RTCP port range */
+	int64_t max_sessions;			/* media relay: session table size */
+	int64_t media_timeout_s, media_hold_timeout_s;	/* dead-media timeouts */
 	int log_level;		/* enum bgl_log_level */
 	int log_format;		/* enum bgl_log_format */
 	bool log_syslog;
+	struct edge_config edge;	/* sip.*, dispatcher.*, filter.* */
 };
 
 #endif

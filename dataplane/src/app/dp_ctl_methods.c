@@ -11,6 +11,8 @@
 
 #include "dp_app-t.h"
 #include "dp_stats.h"
+#include "edge_dp.h"
+#include "relay_ctl.h"
 
 #ifndef BUGLE_VERSION
 #define BUGLE_VERSION "0.0.0"
@@ -77,9 +79,57 @@ static int get_stats(void *ctx, const uint8_t *req, size_t req_len, uint8_t *res
 	return encode(bugle_dp_StatsReply_fields, &out, resp, resp_cap, resp_len, err, err_cap);
 }
 
+/* The session methods live in the relay library; these pass it the relay. */
+#define RELAY_METHOD(name, fn)                                                                     \
+	static int name(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,            \
+			size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)            \
+	{                                                                                          \
+		struct dp_app *app = ctx;                                                          \
+		return fn(app->relay, req, req_len, resp, resp_cap, resp_len, err, err_cap);      \
+	}
+RELAY_METHOD(session_offer, relay_ctl_offer)
+RELAY_METHOD(session_answer, relay_ctl_answer)
+RELAY_METHOD(session_update, relay_ctl_update)
+RELAY_METHOD(session_delete, relay_ctl_delete)
+RELAY_METHOD(session_query, relay_ctl_query)
+
+/* The filter and dispatcher methods live in the edge library; these pass it the edge. */
+#define EDGE_METHOD(name, fn)                                                                      \
+	static int name(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,            \
+			size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)            \
+	{                                                                                          \
+		struct dp_app *app = ctx;                                                          \
+		if (!app->edge) {                                                                  \
+			snprintf(err, err_cap, "the SIP edge is off (sip.port = 0)");              \
+			return bugle_dp_Status_STATUS_FAILED_PRECONDITION;                         \
+		}                                                                                  \
+		return fn(app->edge, req, req_len, resp, resp_cap, resp_len, err, err_cap);       \
+	}
+EDGE_METHOD(set_filter_policy, edge_dp_set_filter_policy)
+EDGE_METHOD(get_filter_policy, edge_dp_get_filter_policy)
+EDGE_METHOD(ban_add, edge_dp_ban_add)
+EDGE_METHOD(ban_remove, edge_dp_ban_remove)
+EDGE_METHOD(ban_list, edge_dp_ban_list)
+EDGE_METHOD(set_account_limits, edge_dp_set_account_limits)
+EDGE_METHOD(set_dispatcher, edge_dp_set_dispatcher)
+EDGE_METHOD(get_dispatcher, edge_dp_get_dispatcher)
+
 static const struct dpctl_method dp_methods[] = {
 	{ bugle_dp_Method_METHOD_HEARTBEAT, heartbeat },
 	{ bugle_dp_Method_METHOD_GET_STATS, get_stats },
+	{ bugle_dp_Method_METHOD_SESSION_OFFER, session_offer },
+	{ bugle_dp_Method_METHOD_SESSION_ANSWER, session_answer },
+	{ bugle_dp_Method_METHOD_SESSION_UPDATE, session_update },
+	{ bugle_dp_Method_METHOD_SESSION_DELETE, session_delete },
+	{ bugle_dp_Method_METHOD_SESSION_QUERY, session_query },
+	{ bugle_dp_Method_METHOD_SET_FILTER_POLICY, set_filter_policy },
+	{ bugle_dp_Method_METHOD_GET_FILTER_POLICY, get_filter_policy },
+	{ bugle_dp_Method_METHOD_BAN_ADD, ban_add },
+	{ bugle_dp_Method_METHOD_BAN_REMOVE, ban_remove },
+	{ bugle_dp_Method_METHOD_BAN_LIST, ban_list },
+	{ bugle_dp_Method_METHOD_SET_ACCOUNT_LIMITS, set_account_limits },
+	{ bugle_dp_Method_METHOD_SET_DISPATCHER, set_dispatcher },
+	{ bugle_dp_Method_METHOD_GET_DISPATCHER, get_dispatcher },
 };
 
 size_t dp_ctl_methods(const struct dpctl_method **methods)

@@ -1,6 +1,7 @@
 /* The main lcore does everything that is not per packet: it is the neighbour table's only
  * writer, it tells the workers when to age their fragment tables, and it serves the control
  * channel. It waits in the control-channel poll when idle so it does not spin a CPU. */
+#include <stdio.h>
 #include <string.h>
 
 #include <rte_cycles.h>
@@ -13,6 +14,8 @@
 #include "dp_lcores.h"
 #include "net_counters.h"
 #include "net_neigh.h"
+#include "edge_dp.h"
+#include "relay.h"
 
 #define TIMER_MS 100		/* ARP ageing and fragment sweeps */
 #define CTL_POLL_MS 1		/* longest idle wait: bounds ARP resolution latency */
@@ -51,11 +54,31 @@ static unsigned handle_worker_messages(struct dp_app *app, struct dp_worker *w, 
 	return n;
 }
 
+static void publish_relay_event(void *arg, uint8_t kind, const char *call_id, const char *tag)
+{
+	struct dp_app *app = arg;
+	bugle_dp_Event ev = bugle_dp_Event_init_zero;
+	ev.kind = (bugle_dp_EventKind)kind;
+	snprintf(ev.call_id, sizeof(ev.call_id), "%s", call_id);
+	snprintf(ev.leg_tag, sizeof(ev.leg_tag), "%s", tag);
+	if (app->ctl)
+		dpctl_server_publish(app->ctl, &ev);
+}
+
+static int publish_edge_event(void *arg, const bugle_dp_Event *ev)
+{
+	struct dp_app *app = arg;
+	return app->ctl ? dpctl_server_publish(app->ctl, ev) : 0;
+}
+
 static void timers(struct dp_app *app, uint64_t now)
 {
 	struct dp_main *mn = app->main;
 	for (uint16_t i = 0; i < app->n_ports; i++)
 		net_neigh_tick(app->neigh[i], &mn->neigh_ops[i], &mn->net.ctr, now);
+	edge_dp_main_tick(app->edge, &mn->net, publish_edge_event, app);
+	if (app->relay)
+		relay_tick(app->relay, relay_clock_ns(app->relay), publish_relay_event, app);
 	struct dp_msg sweep = { .kind = DP_MSG_FRAG_EXPIRE };
 	for (unsigned i = 0; i < app->n_workers; i++) {
 		/* Single producer: the main lcore; the ring's release/acquire pair publishes it.

@@ -9,6 +9,9 @@
 
 #include "ctl_server.h"
 #include "net_counters.h"
+#include "edge_dp.h"
+#include "relay.h"
+#include "relay_counters.h"
 
 static void add_counter(bugle_dp_StatsReply *out, const char *prefix, const char *name,
 			uint64_t value)
@@ -27,6 +30,15 @@ static void fill_counters(const struct dp_app *app, bugle_dp_StatsReply *out)
 		for (unsigned w = 0; w < app->n_workers; w++)
 			sum += net_ctr_read(&app->workers[w].net.ctr, id);
 		add_counter(out, "", net_counter_name(id), sum);
+	}
+	for (unsigned id = 0; app->relay && id < RELAY_CTR_COUNT; id++)
+		add_counter(out, "relay_", relay_counter_name(id), relay_counter_sum(app->relay, id));
+	if (app->edge) {
+		static const char *names[128];	/* main lcore only */
+		static uint64_t values[128];
+		size_t n = edge_dp_counters(app->edge, names, values, 128);
+		for (size_t i = 0; i < n; i++)
+			add_counter(out, "", names[i], values[i]);
 	}
 	if (app->ctl) {
 		const char *names[DPCTL_N_COUNTERS];
@@ -75,6 +87,10 @@ int dp_stats_fill(const struct dp_app *app, bool ports, bool lcores, bugle_dp_St
 {
 	memset(out, 0, sizeof(*out));
 	fill_counters(app, out);
+	if (app->relay) {
+		out->sessions_active = relay_sessions_active(app->relay);
+		out->sessions_max = relay_sessions_max(app->relay);
+	}
 	if (ports)
 		fill_ports(app, out);
 	if (lcores) {

@@ -5,6 +5,7 @@
 #include <rte_ring_elem.h>
 
 #include "dp_lcores.h"
+#include "edge_dp.h"
 #include "net_frag.h"
 #include "net_rx.h"
 
@@ -41,6 +42,7 @@ int dp_worker_run(void *arg)
 			for (uint16_t p = 0; p < app->n_ports; p++)
 				dp_txq_flush(&w->txq[p]);
 			handle_main_messages(w, now);
+			edge_dp_worker_poll(app->edge, w->index);
 			last_drain = now;
 		}
 		uint64_t got = 0;

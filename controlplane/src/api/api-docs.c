@@ -1,0 +1,280 @@
+/* The generic document handlers every resource in the route table shares: create (PUT),
+ * read, list, replace (POST), merge (PATCH) and delete, with schema validation and defaults,
+ * optimistic revisions, cache upkeep and change announcements. */
+#include "api-int.h"
+#include <errno.h>
+#include <microhttpd.h>
+#include "cache.h"
+#include "jschema.h"
+#include "store-events.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static json_t *revision_extra(const json_t *row)
+{
+	char rev[24];
+	snprintf(rev, sizeof(rev), "%lld",
+		 (long long)json_integer_value(json_object_get(row, "rev")));
+	return json_pack("{s:s}", "revision", rev);
+}
+
+static void reply_doc(struct api_req *r, unsigned status, const json_t *row)
+{
+	api_reply(r, status, api_doc_public(row), revision_extra(row));
+}
+
+/* Validates data against the resource's schema (filling defaults); replies 400 and returns
+ * false when it is not valid. */
+static bool validate(struct api_req *r, const char *schema, json_t *data)
+{
+	json_t *errors = NULL;
+	int rc = jschema_validate(r->api->opt.schemas, schema, data, &errors);
+	if (rc == 0)
+		return true;
+	if (rc == -EINVAL)
+		api_reply_error(r, 400, "invalid data", errors);
+	else
+		api_reply_error(r, 500, "schema unavailable", json_pack("{s:s}", "schema", schema));
+	return false;
+}
+
+/* Type-specific work before a write: users' passwords become hashes. */
+static bool prepare(struct api_req *r, const char *type, json_t *data)
+{
+	if (strcmp(type, "user") != 0)
+		return true;
+	json_t *pw = json_object_get(data, "password");
+	if (!pw)
+		return true;
+	const char *user = json_string_value(json_object_get(data, "username"));
+	if (!json_is_string(pw) || !user) {
+		api_reply_error(r, 400, "invalid data",
+				json_pack("{s:{s:{s:s}}}", "username", "required", "message",
+					  "a password needs a username"));
+		return false;
+	}
+	if (api_user_set_password(data, user, json_string_value(pw)) < 0) {
+		api_reply_error(r, 400, "invalid data",
+				json_pack("{s:{s:{s:s}}}", "password", "maxLength", "message",
+					  "String must not be more than 1024 characters"));
+		return false;
+	}
+	return true;
+}
+
+static void reply_write_error(struct api_req *r)
+{
+	if (r->res.status == STORE_DUPLICATE && r->resource &&
+	    strcmp(r->resource->type, "callflow") == 0) {
+		api_reply_error(r, 400, "invalid data",
+				json_pack("{s:{s:{s:s}}}", "numbers", "unique", "message",
+					  r->res.error));
+		return;
+	}
+	api_reply_store_error(r);
+}
+
+static void after_write(struct api_req *r, int kind, unsigned status)
+{
+	const json_t *row = json_array_get(r->res.rows, 0);
+	const char *id = json_string_value(json_object_get(row, "id"));
+	char key[128];
+	api_doc_key(key, sizeof(key), r->account_id, id);
+	api_announce(r->api, kind, r->account_id, r->resource->type, id);
+	cache_put(r->api->docs, key, row);
+	reply_doc(r, status, row);
+}
+
+void api_h_doc_create(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		if (!r->req_data) {
+			api_reply_error(r, 400, "invalid data",
+					json_pack("{s:s}", "message", "\"data\" is required"));
+			return;
+		}
+		json_t *data = r->work = json_deep_copy(r->req_data);
+		api_doc_strip_private(data);
+		if (!validate(r, r->resource->schema, data) || !prepare(r, r->resource->type, data))
+			return;
+		char id[33];
+		store_id_new(id);
+		api_issued(r, store_doc_create(r->api->opt.pg, r->account_id, r->resource->type,
+					       id, data, api_store_cb, r));
+		return;
+	}
+	if (r->res.status != STORE_OK) {
+		reply_write_error(r);
+		return;
+	}
+	after_write(r, STORE_EVENT_CREATED, 201);
+}
+
+static bool is_my_type(struct api_req *r)
+{
+	const json_t *row = json_array_get(r->res.rows, 0);
+	if (r->res.status == STORE_OK &&
+	    strcmp(json_string_value(json_object_get(row, "type")), r->resource->type) != 0)
+		r->res.status = STORE_NOT_FOUND;
+	if (r->res.status != STORE_OK) {
+		api_reply_store_error(r);
+		return false;
+	}
+	return true;
+}
+
+void api_h_doc_get(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		api_load_doc(r, r->account_id, r->doc_id);
+		return;
+	}
+	if (is_my_type(r))
+		reply_doc(r, 200, json_array_get(r->res.rows, 0));
+}
+
+/* PATCH: keys set to null are removed, objects merge recursively (RFC 7396). */
+static void merge_patch(json_t *target, const json_t *patch)
+{
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)patch, key, v) {
+		json_t *cur = json_object_get(target, key);
+		if (json_is_null(v))
+			json_object_del(target, key);
+		else if (json_is_object(v) && json_is_object(cur))
+			merge_patch(cur, v);
+		else
+			json_object_set_new(target, key, json_deep_copy(v));
+	}
+}
+
+/* The new body for POST (the client's) or PATCH (the current one merged with the client's),
+ * with the current private fields carried over. NULL after replying 400. */
+static json_t *updated_body(struct api_req *r, const json_t *current, const char *schema,
+			    const char *type)
+{
+	if (!r->req_data) {
+		api_reply_error(r, 400, "invalid data",
+				json_pack("{s:s}", "message", "\"data\" is required"));
+		return NULL;
+	}
+	json_t *client = json_deep_copy(r->req_data);
+	api_doc_strip_private(client);
+	json_t *data;
+	if (r->method == API_PATCH) {
+		data = json_deep_copy(current);
+		api_doc_strip_private(data);
+		merge_patch(data, client);
+		json_decref(client);
+	} else {
+		data = client;
+	}
+	if (!validate(r, schema, data) || !prepare(r, type, data)) {
+		json_decref(data);
+		return NULL;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach((json_t *)current, key, v)
+		if (strncmp(key, "pvt_", 4) == 0 && !json_object_get(data, key))
+			json_object_set(data, key, v);
+	return data;
+}
+
+void api_h_doc_update(struct api_req *r)
+{
+	switch (r->step++) {
+	case 0:
+		api_load_doc(r, r->account_id, r->doc_id);
+		return;
+	case 1: {
+		if (!is_my_type(r))
+			return;
+		const json_t *row = json_array_get(r->res.rows, 0);
+		json_t *data = updated_body(r, json_object_get(row, "data"), r->resource->schema,
+					    r->resource->type);
+		if (!data)
+			return;
+		r->work = data;
+		int rev = api_client_rev(r);
+		if (!rev)
+			rev = (int)json_integer_value(json_object_get(row, "rev"));
+		api_issued(r, store_doc_replace(r->api->opt.pg, r->account_id, r->resource->type,
+						r->doc_id, rev, data, api_store_cb, r));
+		return;
+	}
+	default:
+		if (r->res.status != STORE_OK) {
+			reply_write_error(r);
+			return;
+		}
+		after_write(r, STORE_EVENT_EDITED, 200);
+	}
+}
+
+void api_h_doc_delete(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		api_issued(r, store_doc_delete(r->api->opt.pg, r->account_id, r->resource->type,
+					       r->doc_id, api_client_rev(r), api_store_cb, r));
+		return;
+	}
+	if (r->res.status != STORE_OK) {
+		api_reply_store_error(r);
+		return;
+	}
+	api_announce(r->api, STORE_EVENT_DELETED, r->account_id, r->resource->type, r->doc_id);
+	api_reply(r, 200, json_pack("{s:s, s:b}", "id", r->doc_id, "_deleted", 1), NULL);
+}
+
+void api_h_doc_list(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		struct store_list_query q;
+		const char *why = NULL;
+		if (api_list_query(r, &q, &why) < 0) {
+			api_reply_error(r, 400, "invalid query string",
+					json_pack("{s:s}", "message", why));
+			return;
+		}
+		r->expect_rev = (int)(q.unpaged ? 0 : (q.page_size ? q.page_size : STORE_PAGE_DEFAULT));
+		api_issued(r, store_doc_list(r->api->opt.pg, r->account_id, r->resource->type, &q,
+					     api_store_cb, r));
+		return;
+	}
+	if (r->res.status != STORE_OK) {
+		api_reply_store_error(r);
+		return;
+	}
+	json_t *out = json_array();
+	size_t i;
+	json_t *row;
+	json_array_foreach(r->res.rows, i, row)
+		json_array_append_new(out, api_doc_public(row));
+	json_t *extra = json_object();
+	if (r->expect_rev)
+		json_object_set_new(extra, "page_size", json_integer((json_int_t)json_array_size(out)));
+	if (r->res.has_next)
+		json_object_set_new(extra, "next_start_key", json_string(r->res.next_start_key));
+	const char *start = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "start_key");
+	if (start)
+		json_object_set_new(extra, "start_key", json_string(start));
+	api_reply(r, 200, out, extra);
+}
+
+void api_h_vmbox_messages(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		r->resource = api_resource_by_path("vmboxes");
+		api_load_doc(r, r->account_id, r->doc_id);
+		return;
+	}
+	if (!is_my_type(r))
+		return;
+	json_t *msgs = json_object_get(json_object_get(json_array_get(r->res.rows, 0), "data"),
+				       "messages");
+	api_reply(r, 200, json_is_array(msgs) ? json_deep_copy(msgs) : json_array(), NULL);
+}

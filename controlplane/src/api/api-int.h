@@ -1,0 +1,86 @@
+/* Internal to the API: the request pipeline, the reply helpers and the handlers that the route
+ * table points at.
+ * Return convention: 0 or a negative errno unless said otherwise; handlers return nothing and
+ * always end by replying or by having issued exactly one asynchronous call.
+ */
+#ifndef API_INT_H
+#define API_INT_H
+
+#include "api-credentials.h"
+#include "api.h"
+
+/* Pipeline (api-pipeline.c) --------------------------------------------------------------*/
+
+struct api_req *api_req_new(struct api_server *api, struct MHD_Connection *conn,
+			    const char *method, const char *url);
+void api_req_unref(struct api_req *r);
+/* Route, authenticate, authorise, then run the handler. */
+void api_dispatch(struct api_req *r);
+/* A store call was issued with api_store_cb and r as its argument (rc from the call). */
+void api_issued(struct api_req *r, int rc);
+/* Store callback: keeps the result in r->res and runs the handler's next step. */
+void api_store_cb(void *arg, const struct store_result *res);
+/* Loads one document through the cache; the handler's next step finds it in r->res. */
+void api_load_doc(struct api_req *r, const char *account_id, const char *id);
+/* Loads the account row through the cache into r->account and then continues the pipeline. */
+
+/* Replies (api-reply.c) ------------------------------------------------------------------*/
+
+/* data and extra are stolen; extra's keys go into the envelope (page_size, next_start_key). */
+void api_reply(struct api_req *r, unsigned status, json_t *data, json_t *extra);
+void api_reply_error(struct api_req *r, unsigned status, const char *message, json_t *data);
+/* The reply a failed store call deserves (404, 409, 503, 500). */
+void api_reply_store_error(struct api_req *r);
+/* Raw bytes (media download). */
+void api_reply_raw(struct api_req *r, unsigned status, const char *content_type,
+		   const void *bytes, size_t len);
+/* Frees a closing server once its handles are closed and no store call is in flight. */
+void api_maybe_free(struct api_server *api);
+/* Hands a finished response to libmicrohttpd when the request is waiting for it. */
+void api_flush(struct api_req *r);
+
+/* Documents as clients see them: data + id, private fields removed. */
+json_t *api_doc_public(const json_t *row);
+/* Removes what clients may not set (pvt_*, _*, id) from an incoming document. */
+void api_doc_strip_private(json_t *data);
+/* The revision a client states: If-Match header, envelope "revision", or data "_rev";
+ * 0 when none. */
+int api_client_rev(struct api_req *r);
+
+/* Events and cache (api-events.c) ----------------------------------------------------------*/
+
+void api_announce(struct api_server *api, int kind, const char *account_id, const char *type,
+		  const char *id);
+int api_events_subscribe(struct api_server *api);
+void api_doc_key(char *out, size_t len, const char *account_id, const char *id);
+
+/* Handlers ---------------------------------------------------------------------------------*/
+
+void api_h_user_auth(struct api_req *r);
+void api_h_api_auth(struct api_req *r);
+void api_h_token_delete(struct api_req *r);
+void api_h_openapi(struct api_req *r);
+
+void api_h_account_get(struct api_req *r);
+void api_h_account_create(struct api_req *r);
+void api_h_account_update(struct api_req *r);
+void api_h_account_delete(struct api_req *r);
+void api_h_account_relatives(struct api_req *r);
+void api_h_account_api_key(struct api_req *r);
+
+void api_h_doc_list(struct api_req *r);
+void api_h_doc_create(struct api_req *r);
+void api_h_doc_get(struct api_req *r);
+void api_h_doc_update(struct api_req *r);
+void api_h_doc_delete(struct api_req *r);
+void api_h_vmbox_messages(struct api_req *r);
+void api_h_media_raw_get(struct api_req *r);
+void api_h_media_raw_put(struct api_req *r);
+void api_h_cdrs(struct api_req *r);
+void api_h_registrations(struct api_req *r);
+void api_h_channels(struct api_req *r);
+
+/* Listing parameters from the query string; 0 or -EINVAL with why. */
+int api_list_query(struct api_req *r, struct store_list_query *q, const char **why);
+
+#endif

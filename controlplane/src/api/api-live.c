@@ -1,0 +1,111 @@
+/* Read-only resources from their own tables: CDRs by month range, live registrations and
+ * channels, and the raw bytes of media files. */
+#include "api-int.h"
+#include "store.h"
+
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define GREGORIAN_UNIX_OFFSET 62167219200LL
+#define CDR_RANGE_MAX_S (31LL * 24 * 3600)
+
+static void reply_rows(struct api_req *r)
+{
+	if (r->res.status != STORE_OK)
+		api_reply_store_error(r);
+	else
+		api_reply(r, 200, json_incref(r->res.rows), NULL);
+}
+
+static bool seconds_arg(struct api_req *r, const char *name, long long *out)
+{
+	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
+	if (!v)
+		return true;
+	char *end;
+	long long x = strtoll(v, &end, 10);
+	if (*end || x < 0)
+		return false;
+	*out = x >= GREGORIAN_UNIX_OFFSET ? x - GREGORIAN_UNIX_OFFSET : x;
+	return true;
+}
+
+void api_h_cdrs(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		long long to = (long long)time(NULL) + 1, from = to - CDR_RANGE_MAX_S;
+		if (!seconds_arg(r, "created_to", &to) || !seconds_arg(r, "created_from", &from) ||
+		    from > to || to - from > CDR_RANGE_MAX_S) {
+			api_reply_error(r, 400, "invalid query string",
+					json_pack("{s:s}", "message",
+						  "created_from/created_to: a range of at most 31 days"));
+			return;
+		}
+		api_issued(r, store_cdr_list(r->api->opt.pg, r->account_id, from, to,
+					     STORE_UNPAGED_MAX, api_store_cb, r));
+		return;
+	}
+	reply_rows(r);
+}
+
+void api_h_registrations(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		api_issued(r, store_registration_list(r->api->opt.pg, r->account_id, api_store_cb, r));
+		return;
+	}
+	reply_rows(r);
+}
+
+/* Live channels arrive with call control; until then there are none to show. */
+void api_h_channels(struct api_req *r)
+{
+	api_reply(r, 200, json_array(), NULL);
+}
+
+void api_h_media_raw_put(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		const char *ct = MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+							     "Content-Type");
+		if (!ct || strncmp(ct, "audio/", 6) != 0 || strlen(ct) > 64 || !r->body_len) {
+			api_reply_error(r, 400, "invalid data",
+					json_pack("{s:s}", "message",
+						  "send the file as the body with an audio/* "
+						  "Content-Type"));
+			return;
+		}
+		api_issued(r, store_media_put(r->api->opt.pg, r->account_id, r->doc_id, ct, r->body,
+					      r->body_len, api_store_cb, r));
+		return;
+	}
+	reply_rows(r);
+}
+
+void api_h_media_raw_get(struct api_req *r)
+{
+	if (r->step++ == 0) {
+		api_issued(r, store_media_get(r->api->opt.pg, r->account_id, r->doc_id, api_store_cb,
+					      r));
+		return;
+	}
+	if (r->res.status != STORE_OK) {
+		api_reply_store_error(r);
+		return;
+	}
+	const json_t *row = json_array_get(r->res.rows, 0);
+	const char *b64 = json_string_value(json_object_get(row, "base64"));
+	size_t cap = strlen(b64), len = 0;
+	unsigned char *bytes = malloc(cap + 1);
+	if (!bytes || sodium_base642bin(bytes, cap, b64, cap, "\n", &len, NULL,
+					sodium_base64_VARIANT_ORIGINAL) != 0) {
+		free(bytes);
+		api_reply_error(r, 500, "datastore fault", NULL);
+		return;
+	}
+	api_reply_raw(r, 200, json_string_value(json_object_get(row, "content_type")), bytes, len);
+	free(bytes);
+}

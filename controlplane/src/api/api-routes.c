@@ -1,0 +1,142 @@
+/* The one table of API routes and of the document types served generically. A new resource
+ * is one line in resources[]; a new endpoint is one line in routes[]. The OpenAPI document is
+ * generated from both. */
+#include "api-int.h"
+#include "store.h"
+
+#include <errno.h>
+#include <string.h>
+
+static const struct api_resource resources[] = {
+	{ "users", "user", "users" },
+	{ "devices", "device", "devices" },
+	{ "callflows", "callflow", "callflows" },
+	{ "vmboxes", "vmbox", "vmboxes" },
+	{ "menus", "menu", "menus" },
+	{ "media", "media", "media" },
+	{ "temporal_rules", "temporal_rule", "temporal_rules" },
+	{ "temporal_rules_sets", "temporal_rule_set", "temporal_rules_sets" },
+	{ "conferences", "conference", "conferences" },
+	{ "groups", "group", "groups" },
+	{ "resources", "resource", "resources" },
+	{ "lists", "list", "lists" },
+	{ "limits", "limits", "limits" },
+	{ "webhooks", "webhook", "webhooks" },
+	{ "faxboxes", "faxbox", "faxboxes" },
+};
+
+#define ACCT "/v2/accounts/{ACCOUNT_ID}"
+static const struct api_route routes[] = {
+	{ API_PUT, "/v2/user_auth", api_h_user_auth, false, "Log in with user credentials" },
+	{ API_PUT, "/v2/api_auth", api_h_api_auth, false, "Log in with an account's API key" },
+	{ API_DELETE, "/v2/token_auth", api_h_token_delete, true, "Log out (revoke the token)" },
+	{ API_GET, "/v2/openapi.json", api_h_openapi, false, "This description" },
+	{ API_GET, ACCT, api_h_account_get, true, "Read an account" },
+	{ API_PUT, ACCT, api_h_account_create, true, "Create a child account" },
+	{ API_POST | API_PATCH, ACCT, api_h_account_update, true, "Replace or patch an account" },
+	{ API_DELETE, ACCT, api_h_account_delete, true, "Delete an account and its subtree" },
+	{ API_GET, ACCT "/children", api_h_account_relatives, true, "Direct children" },
+	{ API_GET, ACCT "/descendants", api_h_account_relatives, true, "Every account below" },
+	{ API_GET, ACCT "/parents", api_h_account_relatives, true, "Ancestors, root first" },
+	{ API_GET, ACCT "/tree", api_h_account_relatives, true, "Ancestors, root first" },
+	{ API_GET, ACCT "/api_key", api_h_account_api_key, true, "The account's API key" },
+	{ API_GET, ACCT "/cdrs", api_h_cdrs, true, "Call detail records by creation range" },
+	{ API_GET, ACCT "/registrations", api_h_registrations, true, "Live SIP registrations" },
+	{ API_GET, ACCT "/channels", api_h_channels, true, "Live channels" },
+	{ API_GET, ACCT "/vmboxes/{ID}/messages", api_h_vmbox_messages, true,
+	  "A voicemail box's messages" },
+	{ API_GET, ACCT "/media/{ID}/raw", api_h_media_raw_get, true, "Download a media file" },
+	{ API_POST | API_PUT, ACCT "/media/{ID}/raw", api_h_media_raw_put, true,
+	  "Upload a media file" },
+	{ API_GET, ACCT "/{RESOURCE}", api_h_doc_list, true, "List documents" },
+	{ API_PUT, ACCT "/{RESOURCE}", api_h_doc_create, true, "Create a document" },
+	{ API_GET, ACCT "/{RESOURCE}/{ID}", api_h_doc_get, true, "Read a document" },
+	{ API_POST | API_PATCH, ACCT "/{RESOURCE}/{ID}", api_h_doc_update, true,
+	  "Replace (POST) or merge (PATCH, null deletes a key) a document" },
+	{ API_DELETE, ACCT "/{RESOURCE}/{ID}", api_h_doc_delete, true, "Delete a document" },
+};
+#undef ACCT
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+const struct api_route *api_routes(size_t *count)
+{
+	*count = N(routes);
+	return routes;
+}
+
+const struct api_resource *api_resources(size_t *count)
+{
+	*count = N(resources);
+	return resources;
+}
+
+const struct api_resource *api_resource_by_path(const char *path)
+{
+	for (size_t i = 0; i < N(resources); i++)
+		if (strcmp(resources[i].path, path) == 0)
+			return &resources[i];
+	return NULL;
+}
+
+/* Compares one route's pattern with the request's segments; on a match fills the captures.
+ * Returns 1 match, 0 no match, -EINVAL when it matched but an id is malformed. */
+static int match_pattern(struct api_req *r, const char *pattern)
+{
+	char buf[128];
+	size_t len = strlen(pattern);
+	if (len >= sizeof(buf))
+		return 0;
+	memcpy(buf, pattern + 1, len);
+	const char *account = NULL, *id = NULL, *sub = NULL;
+	const struct api_resource *res = NULL;
+	size_t i = 0;
+	bool bad_id = false;
+	for (char *save = NULL, *p = strtok_r(buf, "/", &save); p; p = strtok_r(NULL, "/", &save), i++) {
+		if (i >= r->n_segments)
+			return 0;
+		const char *seg = r->segments[i];
+		if (strcmp(p, "{ACCOUNT_ID}") == 0) {
+			account = seg;
+			bad_id |= !store_id_valid(seg);
+		} else if (strcmp(p, "{ID}") == 0) {
+			id = seg;
+			bad_id |= !store_id_valid(seg);
+		} else if (strcmp(p, "{RESOURCE}") == 0) {
+			res = api_resource_by_path(seg);
+			if (!res)
+				return 0;
+		} else if (strcmp(p, seg) != 0) {
+			return 0;
+		} else if (i >= 2) {
+			sub = seg;
+		}
+	}
+	if (i != r->n_segments)
+		return 0;
+	if (bad_id)
+		return -EINVAL;
+	r->account_id = account;
+	r->doc_id = id;
+	r->resource = res;
+	r->sub = sub;
+	return 1;
+}
+
+int api_route_match(struct api_req *r)
+{
+	bool path_known = false;
+	for (size_t i = 0; i < N(routes); i++) {
+		int m = match_pattern(r, routes[i].pattern);
+		if (m < 0)
+			return m;
+		if (m == 0)
+			continue;
+		if (routes[i].methods & r->method) {
+			r->route = &routes[i];
+			return 0;
+		}
+		path_known = true;
+	}
+	return path_known ? -EPERM : -ENOENT;
+}

@@ -1,0 +1,138 @@
+/* Types only: the REST API server, one request in flight, and the route table's entries.
+ * Return convention: none (types only).
+ *
+ * Threading: everything runs on the control plane's loop thread; libmicrohttpd runs in
+ * external-select mode driven from that loop, so no request state is ever shared with
+ * another thread and no locks are needed.
+ */
+#ifndef API_T_H
+#define API_T_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <uv.h>
+
+#include "store-t.h"
+
+struct MHD_Daemon;
+struct MHD_Connection;
+struct MHD_Response;
+struct cp_pg_pool;
+struct cp_bus;
+struct cache;
+struct jschema_registry;
+
+enum api_method {
+	API_GET = 1u << 0,
+	API_PUT = 1u << 1,
+	API_POST = 1u << 2,
+	API_PATCH = 1u << 3,
+	API_DELETE = 1u << 4,
+};
+
+/* A document type served under /v2/accounts/{ACCOUNT_ID}/{path}. */
+struct api_resource {
+	const char *path;	/* "devices" */
+	const char *type;	/* stored type: "device" */
+	const char *schema;	/* schema id: "devices" */
+};
+
+struct api_req;
+typedef void (*api_handler)(struct api_req *r);
+
+struct api_route {
+	unsigned methods;	/* enum api_method bits */
+	const char *pattern;	/* "/v2/accounts/{ACCOUNT_ID}/{RESOURCE}/{ID}" */
+	api_handler handler;
+	bool auth;		/* a token is required */
+	const char *summary;	/* for the OpenAPI document */
+};
+
+struct api_options {
+	const char *listen;	/* host:port */
+	size_t max_body_bytes;
+	unsigned token_ttl_s;	/* token expiry, pushed on every use */
+	struct cp_pg_pool *pg;
+	struct cp_bus *bus;	/* may be NULL: changes are not announced */
+	struct jschema_registry *schemas;
+};
+
+struct api_counters {
+	uint64_t requests, responses_2xx, responses_4xx, responses_5xx;
+	uint64_t body_too_large, bad_json, unauthorized, forbidden;
+	uint64_t events_published, events_received, events_bad;
+};
+
+/* Owner: the loop thread. */
+struct api_server {
+	uv_loop_t *loop;
+	struct api_options opt;
+	struct MHD_Daemon *mhd;
+	uv_poll_t poll;
+	uv_timer_t timer;
+	unsigned open_handles;
+	unsigned inflight;	/* store calls not answered yet: the server outlives them */
+	bool closing;
+	struct cache *docs;	/* "doc:<account>:<id>" -> row; "acct:<id>" -> account row */
+	struct cache *tokens;	/* token -> session row; short-lived, dropped on logout events */
+	struct api_counters counters;
+	void (*on_closed)(void *arg);
+	void *closed_arg;
+};
+
+#define API_MAX_SEGMENTS 10
+
+/* One request. Reference counted: libmicrohttpd holds one until the request completes and
+ * every store call in flight holds one, so a late answer never touches freed memory. */
+struct api_req {
+	struct api_server *api;
+	struct MHD_Connection *conn;
+	unsigned refs;
+	bool gone;		/* libmicrohttpd is done with it */
+	bool suspended;
+	bool dispatched;
+	enum api_method method;
+	char request_id[33];
+	char *path;
+	char *segments[API_MAX_SEGMENTS];
+	size_t n_segments;
+
+	/* body */
+	char *body;
+	size_t body_len, body_cap;
+	bool body_too_large;
+	json_t *req_data;	/* the envelope's "data" (owned) */
+	json_t *req_envelope;	/* the whole request envelope (owned) */
+
+	/* routing */
+	const struct api_route *route;
+	const struct api_resource *resource;
+	const char *account_id;	/* from the path, validated */
+	const char *doc_id;	/* from the path, validated */
+	const char *sub;	/* trailing literal (children, raw, messages, ...) */
+
+	/* authentication */
+	char token[80];
+	json_t *session;	/* {account_id, owner_id, method, path} */
+	json_t *account;	/* the target account's row (path, name, ...) */
+
+	/* handler state across asynchronous steps */
+	int step;
+	struct store_result_copy {
+		enum store_status status;
+		char error[256];
+		json_t *rows;
+		char next_start_key[129];
+		bool has_next;
+	} res;
+	json_t *work;		/* a handler's document being built */
+	int expect_rev;
+
+	/* the answer */
+	unsigned status;
+	struct MHD_Response *response;
+};
+
+#endif

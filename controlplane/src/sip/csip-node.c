@@ -1,0 +1,61 @@
+/* Building and running the SIP node. */
+#include "csip.h"
+
+#include "bugle/log.h"
+
+#include <errno.h>
+#include <openssl/rand.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct csip_node *csip_node_new(uv_loop_t *loop, const struct csip_node_options *o)
+{
+	struct csip_node *n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->cfg = *o->cfg;
+	struct csip_registrar_options ro = {
+		.cfg = &n->cfg,
+		.pg = o->pg,
+		.bus = o->bus,
+		.node = o->node,
+		.dp_control = o->dp_control,
+	};
+	/* A fresh secret per start: nonces from before a restart are simply re-challenged. */
+	if (csip_nonce_key_random(&ro.key) < 0 ||
+	    RAND_bytes((unsigned char *)&ro.seed, sizeof(ro.seed)) != 1) {
+		free(n);
+		return NULL;
+	}
+	n->registrar = csip_registrar_new(loop, &ro);
+	struct csip_stack_options so = {
+		.listen = n->cfg.listen,
+		.outbound_proxy = n->cfg.outbound_proxy,
+		.max_transactions = (unsigned)n->cfg.max_transactions,
+		.on_request = csip_route_request,
+		.arg = n,
+	};
+	n->stack = n->registrar ? csip_stack_new(loop, &so) : NULL;
+	if (!n->stack) {
+		csip_registrar_close(n->registrar);
+		free(n);
+		return NULL;
+	}
+	return n;
+}
+
+int csip_node_start(struct csip_node *n)
+{
+	int rc = csip_registrar_start(n->registrar);
+	return rc < 0 ? rc : csip_stack_start(n->stack);
+}
+
+void csip_node_close(struct csip_node *n)
+{
+	if (!n)
+		return;
+	/* The stack first: pending registrations then find their transactions gone. */
+	csip_stack_close(n->stack);
+	csip_registrar_close(n->registrar);
+	free(n);
+}

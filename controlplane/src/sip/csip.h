@@ -1,0 +1,44 @@
+/* The control plane's SIP node: the stack, the request router and the registrar put together
+ * from a configuration (what the sip module runs; tests build one the same way).
+ * Return convention: creators return a pointer or NULL, the rest 0 or a negative errno.
+ *
+ * Threading: the loop thread.
+ */
+#ifndef CSIP_H
+#define CSIP_H
+
+#include "csip-config-t.h"
+#include "registrar.h"
+#include "sip-stack.h"
+
+#include <uv.h>
+
+struct cp_pg_pool;
+struct cp_bus;
+
+struct csip_node {
+	struct csip_config cfg;			/* RO after new */
+	struct csip_stack *stack;
+	struct csip_registrar *registrar;
+	uint64_t options_answered;
+	uint64_t not_implemented;
+};
+
+struct csip_node_options {
+	const struct csip_config *cfg;
+	struct cp_pg_pool *pg;
+	struct cp_bus *bus;			/* NULL: no events */
+	const char *node;
+	const char *dp_control;
+};
+
+struct csip_node *csip_node_new(uv_loop_t *loop, const struct csip_node_options *o);
+int csip_node_start(struct csip_node *n);
+/* Closes the stack and registrar (they free themselves when libuv and the store are done) and
+ * frees the node. NULL is a no-op. */
+void csip_node_close(struct csip_node *n);
+
+/* The router: one row per method with a handler (else 501). */
+void csip_route_request(void *node, struct csip_tx *tx, osip_message_t *req);
+
+#endif

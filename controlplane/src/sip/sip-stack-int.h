@@ -1,0 +1,55 @@
+/* Internal to the stack's files (sip-stack.c, transport-udp.c): the stack's state.
+ * Return convention: 0 or a negative errno.
+ *
+ * Owner: the loop thread writes everything.
+ */
+#ifndef CSIP_SIP_STACK_INT_H
+#define CSIP_SIP_STACK_INT_H
+
+#include "sip-stack.h"
+
+#include <netinet/in.h>
+#include <osip2/osip.h>
+#include <stdbool.h>
+
+struct csip_tx {
+	struct csip_stack *st;
+	osip_transaction_t *tr;		/* NULL once osip killed it */
+	struct sockaddr_in src;
+	unsigned refs;			/* the transaction's own, plus each pending handler's */
+};
+
+struct csip_stack {
+	uv_loop_t *loop;
+	osip_t *osip;
+	struct csip_stack_options opt;
+	struct sockaddr_in local;
+	struct sockaddr_in outbound;
+
+	int fd;
+	uv_poll_t poll;
+	uv_timer_t tick;
+	bool poll_open, tick_open, closing;
+	unsigned handles_open;
+
+	/* Killed transactions, freed once the state machines have returned. */
+	osip_transaction_t **dead;
+	size_t n_dead, cap_dead;
+	bool executing;
+	bool more_events;		/* an event was queued since the last round */
+
+	struct csip_stack_counters c;
+	char rxbuf[65536 + 1];		/* one datagram at a time */
+};
+
+/* transport-udp.c */
+int csip_udp_open(struct csip_stack *st);
+int csip_udp_send(struct csip_stack *st, const char *buf, size_t len,
+		  const struct sockaddr_in *to);
+/* "a.b.c.d:port" -> sockaddr (numeric only). */
+int csip_parse_hostport(const char *s, struct sockaddr_in *out);
+
+/* sip-stack.c: run every state machine and timer, then free what they killed. */
+void csip_stack_run(struct csip_stack *st);
+
+#endif

@@ -1,0 +1,377 @@
+/* libosip2 wiring: parse, match or create transactions, run the state machines from a loop
+ * timer, send what they emit, and free what they kill. */
+#include "sip-stack-int.h"
+
+#include "bugle/log.h"
+#include "response.h"
+#include "stateless.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <osipparser2/osip_parser.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The transaction timers (T1 = 500 ms) need no finer tick. */
+#define TICK_MS 20
+
+static struct csip_stack *stack_of(osip_transaction_t *tr)
+{
+	return osip_get_application_context(tr->config);
+}
+
+static void tx_release(struct csip_tx *tx)
+{
+	if (--tx->refs == 0)
+		free(tx);
+}
+
+void csip_tx_ref(struct csip_tx *tx)
+{
+	tx->refs++;
+}
+
+void csip_tx_unref(struct csip_tx *tx)
+{
+	if (tx)
+		tx_release(tx);
+}
+
+const struct sockaddr_in *csip_tx_source(const struct csip_tx *tx)
+{
+	return &tx->src;
+}
+
+int csip_tx_respond(struct csip_tx *tx, osip_message_t *resp)
+{
+	if (!tx->tr || tx->st->closing) {
+		osip_message_free(resp);
+		return -ESHUTDOWN;
+	}
+	osip_event_t *ev = osip_new_outgoing_sipmessage(resp);
+	if (!ev) {
+		osip_message_free(resp);
+		return -ENOMEM;
+	}
+	ev->transactionid = tx->tr->transactionid;
+	osip_transaction_add_event(tx->tr, ev);
+	tx->st->more_events = true;
+	csip_stack_run(tx->st);
+	return 0;
+}
+
+/* osip's send hook: host/port come from the top Via (received/rport/maddr) for responses. */
+static int send_message(osip_transaction_t *tr, osip_message_t *msg, char *host, int port,
+			int out_socket)
+{
+	(void)out_socket;
+	struct csip_stack *st = stack_of(tr);
+	struct csip_tx *tx = osip_transaction_get_your_instance(tr);
+	struct sockaddr_in to;
+	memset(&to, 0, sizeof(to));
+	to.sin_family = AF_INET;
+	to.sin_port = htons((uint16_t)(port > 0 && port < 65536 ? port : 5060));
+	if (!host || inet_pton(AF_INET, host, &to.sin_addr) != 1) {
+		/* A name in the Via: answer where the request came from (RFC 3261 §18.2.2). */
+		if (!tx)
+			return -1;
+		to = tx->src;
+	}
+	char *text = NULL;
+	size_t len = 0;
+	if (osip_message_to_str(msg, &text, &len) != 0 || !text) {
+		st->c.tx_errors++;
+		return -1;
+	}
+	int rc = csip_udp_send(st, text, len, &to);
+	osip_free(text);
+	return rc < 0 ? -1 : 0;
+}
+
+static void kill_transaction(int type, osip_transaction_t *tr)
+{
+	(void)type;
+	struct csip_stack *st = stack_of(tr);
+	struct csip_tx *tx = osip_transaction_get_your_instance(tr);
+	if (tx) {
+		tx->tr = NULL;
+		osip_transaction_set_your_instance(tr, NULL);
+		tx_release(tx);
+	}
+	if (st->c.transactions_live)
+		st->c.transactions_live--;
+	if (st->n_dead == st->cap_dead) {
+		size_t cap = st->cap_dead ? st->cap_dead * 2 : 64;
+		osip_transaction_t **d = realloc(st->dead, cap * sizeof(*d));
+		if (!d) {
+			/* Left in osip's lists; freed with the stack. */
+			BGL_ERR("sip: no memory to retire a transaction");
+			return;
+		}
+		st->dead = d;
+		st->cap_dead = cap;
+	}
+	st->dead[st->n_dead++] = tr;
+}
+
+static void new_request(int type, osip_transaction_t *tr, osip_message_t *msg)
+{
+	(void)type;
+	struct csip_stack *st = stack_of(tr);
+	struct csip_tx *tx = osip_transaction_get_your_instance(tr);
+	if (!tx || !st->opt.on_request)
+		return;
+	st->opt.on_request(st->opt.arg, tx, msg);
+}
+
+static const int request_events[] = {
+	OSIP_IST_INVITE_RECEIVED,     OSIP_NIST_REGISTER_RECEIVED, OSIP_NIST_BYE_RECEIVED,
+	OSIP_NIST_OPTIONS_RECEIVED,   OSIP_NIST_INFO_RECEIVED,     OSIP_NIST_CANCEL_RECEIVED,
+	OSIP_NIST_NOTIFY_RECEIVED,    OSIP_NIST_SUBSCRIBE_RECEIVED,
+	OSIP_NIST_UNKNOWN_REQUEST_RECEIVED,
+};
+
+static const int kill_events[] = {
+	OSIP_ICT_KILL_TRANSACTION,
+	OSIP_IST_KILL_TRANSACTION,
+	OSIP_NICT_KILL_TRANSACTION,
+	OSIP_NIST_KILL_TRANSACTION,
+};
+
+static void free_dead(struct csip_stack *st)
+{
+	for (size_t i = 0; i < st->n_dead; i++)
+		osip_transaction_free(st->dead[i]);
+	st->n_dead = 0;
+}
+
+void csip_stack_run(struct csip_stack *st)
+{
+	/* Handlers may answer from inside a state machine: the outer run picks that up. */
+	if (st->executing || !st->osip)
+		return;
+	st->executing = true;
+	osip_timers_ict_execute(st->osip);
+	osip_timers_ist_execute(st->osip);
+	osip_timers_nict_execute(st->osip);
+	osip_timers_nist_execute(st->osip);
+	/* Events added while the machines ran (an answer from a handler) need another round;
+	 * bounded, the tick picks up anything left. */
+	for (int round = 0; round < 4; round++) {
+		st->more_events = false;
+		osip_ict_execute(st->osip);
+		osip_ist_execute(st->osip);
+		osip_nict_execute(st->osip);
+		osip_nist_execute(st->osip);
+		free_dead(st);
+		if (!st->more_events)
+			break;
+	}
+	st->executing = false;
+}
+
+static void on_tick(uv_timer_t *t)
+{
+	csip_stack_run(t->data);
+}
+
+/* true when an answer could be built and was handed to the socket. */
+static bool stateless(struct csip_stack *st, const char *buf, size_t len,
+		      const struct sockaddr_in *src, int code, const char *reason)
+{
+	char out[4096];
+	int n = csip_stateless_reply(buf, len, code, reason, out, sizeof(out));
+	if (n <= 0)
+		return false;
+	csip_udp_send(st, out, (size_t)n, src);
+	return true;
+}
+
+static bool has_mandatory_headers(const osip_message_t *m)
+{
+	return m->from && m->to && m->call_id && m->cseq && m->cseq->method && m->cseq->number &&
+	       osip_list_size(&m->vias) > 0;
+}
+
+void csip_stack_input(struct csip_stack *st, const char *buf, size_t len,
+		      const struct sockaddr_in *src)
+{
+	st->c.rx_datagrams++;
+	if (st->closing)
+		return;
+	osip_event_t *ev = len ? osip_parse(buf, len) : NULL;
+	if (!ev || !ev->sip) {
+		if (ev)
+			osip_event_free(ev);
+		if (stateless(st, buf, len, src, 400, "Bad Request"))
+			st->c.rx_unparsable++;
+		else
+			st->c.rx_dropped++;
+		return;
+	}
+	osip_message_t *m = ev->sip;
+	if (!has_mandatory_headers(m)) {
+		if (MSG_IS_REQUEST(m) && stateless(st, buf, len, src, 400, "Missing Mandatory Header"))
+			st->c.rx_missing_headers++;
+		else
+			st->c.rx_dropped++;
+		osip_event_free(ev);
+		return;
+	}
+	char ip[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &src->sin_addr, ip, sizeof(ip));
+	if (MSG_IS_REQUEST(m))
+		osip_message_fix_last_via_header(m, ip, ntohs(src->sin_port));
+
+	if (osip_find_transaction_and_add_event(st->osip, ev) == 0) {
+		st->c.rx_retransmissions++;
+		return;
+	}
+	if (MSG_IS_RESPONSE(m) || MSG_IS_ACK(m)) {
+		st->c.rx_stray++;
+		osip_event_free(ev);
+		return;
+	}
+	if (st->c.transactions_live >= st->opt.max_transactions) {
+		st->c.tx_overload++;
+		osip_message_t *r = csip_response_new(m, 503, "Service Unavailable", NULL);
+		char *text = NULL;
+		size_t tlen = 0;
+		if (r && osip_message_to_str(r, &text, &tlen) == 0 && text) {
+			csip_udp_send(st, text, tlen, src);
+			osip_free(text);
+		}
+		if (r)
+			osip_message_free(r);
+		osip_event_free(ev);
+		return;
+	}
+	struct csip_tx *tx = calloc(1, sizeof(*tx));
+	osip_transaction_t *tr = NULL;
+	if (!tx || osip_transaction_init(&tr, MSG_IS_INVITE(m) ? IST : NIST, st->osip, m) != 0) {
+		free(tx);
+		osip_event_free(ev);
+		st->c.rx_dropped++;
+		return;
+	}
+	tx->st = st;
+	tx->tr = tr;
+	tx->src = *src;
+	tx->refs = 1;
+	osip_transaction_set_your_instance(tr, tx);
+	ev->transactionid = tr->transactionid;
+	st->c.transactions_created++;
+	st->c.transactions_live++;
+	osip_transaction_add_event(tr, ev);
+	st->more_events = true;
+}
+
+struct csip_stack *csip_stack_new(uv_loop_t *loop, const struct csip_stack_options *opt)
+{
+	struct csip_stack *st = calloc(1, sizeof(*st));
+	if (!st)
+		return NULL;
+	st->loop = loop;
+	st->opt = *opt;
+	st->fd = -1;
+	if (csip_parse_hostport(opt->listen, &st->local) < 0 ||
+	    csip_parse_hostport(opt->outbound_proxy, &st->outbound) < 0) {
+		BGL_ERR("sip: listen '%s' or outbound proxy '%s' is not ip:port", opt->listen,
+			opt->outbound_proxy);
+		free(st);
+		return NULL;
+	}
+	if (osip_init(&st->osip) != 0) {
+		free(st);
+		return NULL;
+	}
+	osip_set_application_context(st->osip, st);
+	osip_set_cb_send_message(st->osip, send_message);
+	for (size_t i = 0; i < sizeof(request_events) / sizeof(request_events[0]); i++)
+		osip_set_message_callback(st->osip, request_events[i], new_request);
+	for (size_t i = 0; i < sizeof(kill_events) / sizeof(kill_events[0]); i++)
+		osip_set_kill_transaction_callback(st->osip, kill_events[i], kill_transaction);
+	return st;
+}
+
+int csip_stack_start(struct csip_stack *st)
+{
+	int rc = csip_udp_open(st);
+	if (rc < 0) {
+		BGL_ERR("sip: cannot listen on %s: %s", st->opt.listen, strerror(-rc));
+		return rc;
+	}
+	rc = uv_timer_init(st->loop, &st->tick);
+	if (rc < 0)
+		return rc;
+	st->tick.data = st;
+	st->tick_open = true;
+	st->handles_open++;
+	BGL_INFO("sip: listening on %s (udp), outbound proxy %s", st->opt.listen,
+		 st->opt.outbound_proxy);
+	return uv_timer_start(&st->tick, on_tick, TICK_MS, TICK_MS);
+}
+
+int csip_stack_local_port(const struct csip_stack *st)
+{
+	return ntohs(st->local.sin_port);
+}
+
+void csip_stack_counters(const struct csip_stack *st, struct csip_stack_counters *out)
+{
+	*out = st->c;
+}
+
+/* Every transaction still in osip's lists, of every kind, is ended and freed. */
+static void free_all_transactions(struct csip_stack *st)
+{
+	osip_list_t *lists[] = { &st->osip->osip_ict_transactions,
+				 &st->osip->osip_ist_transactions,
+				 &st->osip->osip_nict_transactions,
+				 &st->osip->osip_nist_transactions };
+	for (size_t i = 0; i < 4; i++) {
+		while (!osip_list_eol(lists[i], 0)) {
+			osip_transaction_t *tr = osip_list_get(lists[i], 0);
+			struct csip_tx *tx = osip_transaction_get_your_instance(tr);
+			if (tx) {
+				tx->tr = NULL;
+				tx_release(tx);
+			}
+			osip_transaction_free(tr);
+		}
+	}
+}
+
+static void release(struct csip_stack *st)
+{
+	free_dead(st);
+	free_all_transactions(st);
+	osip_release(st->osip);
+	if (st->fd >= 0)
+		close(st->fd); /* only now: libuv must not poll a closed descriptor */
+	free(st->dead);
+	free(st);
+}
+
+static void handle_closed(uv_handle_t *h)
+{
+	struct csip_stack *st = h->data;
+	if (--st->handles_open == 0)
+		release(st);
+}
+
+void csip_stack_close(struct csip_stack *st)
+{
+	if (!st || st->closing)
+		return;
+	st->closing = true;
+	if (st->poll_open) {
+		uv_poll_stop(&st->poll);
+		uv_close((uv_handle_t *)&st->poll, handle_closed);
+	}
+	if (st->tick_open)
+		uv_close((uv_handle_t *)&st->tick, handle_closed);
+	if (st->handles_open == 0)
+		release(st);
+}

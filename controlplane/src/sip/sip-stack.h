@@ -1,0 +1,43 @@
+/* The control plane's SIP stack: a UDP socket on the libuv loop (poll handle), libosip2's
+ * parser and transaction state machines driven by a loop timer, stateless answers for what
+ * cannot start a transaction, and a bounded transaction count.
+ * Return convention: creators return a pointer or NULL, the rest 0 or a negative errno.
+ *
+ * Threading: everything runs on the loop thread.
+ */
+#ifndef CSIP_SIP_STACK_H
+#define CSIP_SIP_STACK_H
+
+#include "sip-stack-t.h"
+
+#include <uv.h>
+
+struct csip_stack *csip_stack_new(uv_loop_t *loop, const struct csip_stack_options *opt);
+
+/* Bind the socket and start reading and the timers. */
+int csip_stack_start(struct csip_stack *st);
+
+/* Stop reading, drop every transaction (pending handlers' later answers are refused), close the
+ * handles; the stack frees itself once libuv has closed them. NULL is a no-op. */
+void csip_stack_close(struct csip_stack *st);
+
+void csip_stack_counters(const struct csip_stack *st, struct csip_stack_counters *out);
+
+/* The bound address (after start), for tests that listen on port 0. */
+int csip_stack_local_port(const struct csip_stack *st);
+
+/* Hand one datagram to the stack as if read from src (the receive path; tests and the fuzz
+ * target use it too). */
+void csip_stack_input(struct csip_stack *st, const char *buf, size_t len,
+		      const struct sockaddr_in *src);
+
+/* Transactions. */
+void csip_tx_ref(struct csip_tx *tx);
+void csip_tx_unref(struct csip_tx *tx);
+/* The datagram's source (the data plane's internal address, or a test client). */
+const struct sockaddr_in *csip_tx_source(const struct csip_tx *tx);
+/* Sends resp (ownership taken) in the transaction. -ESHUTDOWN when the transaction has ended
+ * or the stack is closing (resp is freed). */
+int csip_tx_respond(struct csip_tx *tx, osip_message_t *resp);
+
+#endif

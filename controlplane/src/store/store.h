@@ -1,0 +1,98 @@
+/* The document store: API documents as JSONB rows in PostgreSQL over the control plane's pg
+ * pool, with optimistic revisions, soft deletion, filtered listings and the account tree.
+ * Every value travels as a bound parameter; no SQL is ever built from input.
+ * Return convention: the asynchronous calls return 0 (the callback will run once, later, on the
+ * loop thread) or a negative errno (-EINVAL bad arguments, -ENOTCONN/-EAGAIN pool refused; the
+ * callback then never runs); the pure helpers return 0 or a negative errno.
+ */
+#ifndef STORE_H
+#define STORE_H
+
+#include "cp/pg-pool.h"
+#include "store-t.h"
+
+/* Documents ---------------------------------------------------------------------------------*/
+
+/* Row: id, type, rev, created, modified (unix seconds), data. */
+int store_doc_get(struct cp_pg_pool *pg, const char *account_id, const char *type,
+		  const char *id, store_cb cb, void *arg);
+/* The same, whatever its type (the caller checks it: caches key documents by id). */
+int store_doc_get_any(struct cp_pg_pool *pg, const char *account_id, const char *id,
+		      store_cb cb, void *arg);
+int store_doc_create(struct cp_pg_pool *pg, const char *account_id, const char *type,
+		     const char *id, const json_t *data, store_cb cb, void *arg);
+/* expect_rev 0: whatever the current revision is. STORE_STALE when it moved on. */
+int store_doc_replace(struct cp_pg_pool *pg, const char *account_id, const char *type,
+		      const char *id, int expect_rev, const json_t *data, store_cb cb, void *arg);
+int store_doc_delete(struct cp_pg_pool *pg, const char *account_id, const char *type,
+		     const char *id, int expect_rev, store_cb cb, void *arg);
+int store_doc_list(struct cp_pg_pool *pg, const char *account_id, const char *type,
+		   const struct store_list_query *q, store_cb cb, void *arg);
+
+/* Pure: the listing statement for q (exported for tests). */
+int store_list_sql(const char *account_id, const char *type, const struct store_list_query *q,
+		   struct store_sql *out);
+
+/* Accounts ----------------------------------------------------------------------------------*/
+
+/* parent_id NULL: a root account. Row: path. STORE_NOT_FOUND: no live parent;
+ * STORE_DUPLICATE: realm (or id) taken. */
+int store_account_create(struct cp_pg_pool *pg, const char *id, const char *parent_id,
+			 const char *name, const char *realm, const char *api_key,
+			 const json_t *data, store_cb cb, void *arg);
+/* Row: id, path, parent_id, name, realm, enabled, api_key, rev, created, modified, data. */
+int store_account_get(struct cp_pg_pool *pg, const char *id, store_cb cb, void *arg);
+/* Replaces the account document and keeps the tree row's name and realm in step. */
+int store_account_replace(struct cp_pg_pool *pg, const char *id, int expect_rev,
+			  const json_t *data, store_cb cb, void *arg);
+/* Rows: id (one per account deleted, the subtree included). */
+int store_account_delete(struct cp_pg_pool *pg, const char *id, store_cb cb, void *arg);
+/* Rows: id, name, realm, path, parent_id; in path order. */
+int store_account_relatives(struct cp_pg_pool *pg, const char *id, enum store_relatives which,
+			    store_cb cb, void *arg);
+/* name_or_realm: looked up case-insensitively as realm when by_realm, else as name. */
+int store_account_find(struct cp_pg_pool *pg, const char *name_or_realm, bool by_realm,
+		       store_cb cb, void *arg);
+int store_account_by_api_key(struct cp_pg_pool *pg, const char *api_key, store_cb cb, void *arg);
+int store_account_set_api_key(struct cp_pg_pool *pg, const char *id, const char *api_key,
+			      store_cb cb, void *arg);
+
+/* Users whose private credential hash field (pvt_md5_auth or pvt_sha1_auth) equals hash, in
+ * any of account_ids (a JSON array of ids). Row: account_id, id, data. */
+int store_user_by_credentials(struct cp_pg_pool *pg, const char *field, const char *hash,
+			      const char *account_ids_json, store_cb cb, void *arg);
+
+/* Tokens ------------------------------------------------------------------------------------*/
+
+int store_token_create(struct cp_pg_pool *pg, const char *token, const char *account_id,
+		       const char *owner_id, const char *method, unsigned ttl_s, store_cb cb,
+		       void *arg);
+/* A live token's row (account_id, owner_id, method, path), its expiry pushed ttl_s ahead. */
+int store_token_touch(struct cp_pg_pool *pg, const char *token, unsigned ttl_s, store_cb cb,
+		      void *arg);
+int store_token_delete(struct cp_pg_pool *pg, const char *token, store_cb cb, void *arg);
+
+/* Read-only tables ---------------------------------------------------------------------------*/
+
+/* CDRs of one account created in [from, to) (unix seconds), newest first, at most limit. */
+int store_cdr_list(struct cp_pg_pool *pg, const char *account_id, int64_t from, int64_t to,
+		   unsigned limit, store_cb cb, void *arg);
+int store_registration_list(struct cp_pg_pool *pg, const char *account_id, store_cb cb,
+			    void *arg);
+
+/* Media bytes (to a live media document); row: id, size. */
+int store_media_put(struct cp_pg_pool *pg, const char *account_id, const char *id,
+		    const char *content_type, const void *bytes, size_t len, store_cb cb,
+		    void *arg);
+/* Row: content_type, base64. */
+int store_media_get(struct cp_pg_pool *pg, const char *account_id, const char *id, store_cb cb,
+		    void *arg);
+
+/* Ids ---------------------------------------------------------------------------------------*/
+
+/* KAZOO ids: exactly 32 lower-case hex digits. */
+bool store_id_valid(const char *id);
+/* Writes 32 random lower-case hex digits and a NUL into out[33]. */
+void store_id_new(char out[33]);
+
+#endif

@@ -1,0 +1,259 @@
+/* buglectl bans|filter|dispatcher ...: the data plane's flood filter and control-plane set,
+ * over its control channel. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buglectl.h"
+#include "dataplane.pb-c.h"
+#include "dpclient.h"
+
+static int call(const struct ctl_options *opt, Bugle__Dp__Method method, const ProtobufCMessage *req,
+		const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply)
+{
+	char err[256] = "";
+	int rc = dpclient_sync_call(opt->control, method, req, reply_desc, reply, err, sizeof(err),
+				    opt->timeout_ms);
+	if (rc < 0)
+		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", opt->control, err[0] ? err : strerror(-rc));
+	if (rc > 0)
+		return ctl_error(opt, CTL_FAILED, "%s: %s", opt->control, err[0] ? err : "request failed");
+	return CTL_OK;
+}
+
+static bool parse_u32(const char *s, uint32_t *out)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!*s || *end || v > UINT32_MAX)
+		return false;
+	*out = (uint32_t)v;
+	return true;
+}
+
+static int print_bans(const struct ctl_options *opt, ProtobufCMessage *msg)
+{
+	Bugle__Dp__BanListReply *r = (Bugle__Dp__BanListReply *)msg;
+	json_t *bans = json_array();
+	for (size_t i = 0; i < r->n_bans; i++)
+		json_array_append_new(bans, json_pack("{s:s, s:I, s:s}", "source", r->bans[i]->source,
+						      "seconds", (json_int_t)r->bans[i]->seconds,
+						      "reason", r->bans[i]->reason));
+	protobuf_c_message_free_unpacked(msg, NULL);
+	ctl_print(opt, json_pack("{s:o}", "bans", bans));
+	return CTL_OK;
+}
+
+static int bans_call(const struct ctl_options *opt, Bugle__Dp__Method method,
+		     const ProtobufCMessage *req)
+{
+	ProtobufCMessage *reply = NULL;
+	int rc = call(opt, method, req, &bugle__dp__ban_list_reply__descriptor, &reply);
+	return rc == CTL_OK ? print_bans(opt, reply) : rc;
+}
+
+static int cmd_bans_list(const struct ctl_options *opt, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return ctl_error(opt, CTL_USAGE, "usage: bans list");
+	Bugle__Dp__Empty req = BUGLE__DP__EMPTY__INIT;
+	return bans_call(opt, BUGLE__DP__METHOD__METHOD_BAN_LIST, &req.base);
+}
+
+static int cmd_bans_add(const struct ctl_options *opt, int argc, char **argv)
+{
+	Bugle__Dp__Ban req = BUGLE__DP__BAN__INIT;
+	if (argc < 1 || argc > 2 || (argc == 2 && !parse_u32(argv[1], &req.seconds)))
+		return ctl_error(opt, CTL_USAGE, "usage: bans add IP [SECONDS] (0 or none: permanent)");
+	req.source = argv[0];
+	req.reason = "operator";
+	return bans_call(opt, BUGLE__DP__METHOD__METHOD_BAN_ADD, &req.base);
+}
+
+static int cmd_bans_del(const struct ctl_options *opt, int argc, char **argv)
+{
+	Bugle__Dp__Ban req = BUGLE__DP__BAN__INIT;
+	if (argc != 1)
+		return ctl_error(opt, CTL_USAGE, "usage: bans del IP");
+	req.source = argv[0];
+	return bans_call(opt, BUGLE__DP__METHOD__METHOD_BAN_REMOVE, &req.base);
+}
+
+static json_t *str_array(char **v, size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(v[i]));
+	return a;
+}
+
+static int print_policy(const struct ctl_options *opt, ProtobufCMessage *msg)
+{
+	Bugle__Dp__FilterPolicy *p = (Bugle__Dp__FilterPolicy *)msg;
+	json_t *doc = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o}",
+				"density_requests", (json_int_t)p->density_requests,
+				"density_window_ms", (json_int_t)p->density_window_ms,
+				"ban_seconds", (json_int_t)p->ban_seconds,
+				"register_per_second", (json_int_t)p->register_per_second,
+				"invite_per_second", (json_int_t)p->invite_per_second,
+				"scanner_user_agents",
+				str_array(p->scanner_user_agents, p->n_scanner_user_agents),
+				"allow_sources", str_array(p->allow_sources, p->n_allow_sources));
+	protobuf_c_message_free_unpacked(msg, NULL);
+	ctl_print(opt, doc);
+	return CTL_OK;
+}
+
+static int cmd_filter_show(const struct ctl_options *opt, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return ctl_error(opt, CTL_USAGE, "usage: filter show");
+	Bugle__Dp__FilterPolicyRequest req = BUGLE__DP__FILTER_POLICY_REQUEST__INIT;
+	ProtobufCMessage *reply = NULL;
+	int rc = call(opt, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &req.base,
+		      &bugle__dp__filter_policy__descriptor, &reply);
+	return rc == CTL_OK ? print_policy(opt, reply) : rc;
+}
+
+/* Splits "a,b,c" in place into at most max items. */
+static size_t split_list(char *s, char **out, size_t max)
+{
+	size_t n = 0;
+	for (char *tok = strtok(s, ","); tok && n < max; tok = strtok(NULL, ","))
+		out[n++] = tok;
+	return n;
+}
+
+/* filter set key=value...: the current policy with those keys changed. */
+static int cmd_filter_set(const struct ctl_options *opt, int argc, char **argv)
+{
+	static char *uas[64], *allow[64];
+	if (argc < 1)
+		return ctl_error(opt, CTL_USAGE, "usage: filter set KEY=VALUE...");
+	Bugle__Dp__FilterPolicyRequest get = BUGLE__DP__FILTER_POLICY_REQUEST__INIT;
+	ProtobufCMessage *cur = NULL;
+	int rc = call(opt, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &get.base,
+		      &bugle__dp__filter_policy__descriptor, &cur);
+	if (rc != CTL_OK)
+		return rc;
+	Bugle__Dp__FilterPolicy *p = (Bugle__Dp__FilterPolicy *)cur;
+	Bugle__Dp__FilterPolicy req = *p;
+	for (int i = 0; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		uint32_t v = 0;
+		if (!eq) {
+			protobuf_c_message_free_unpacked(cur, NULL);
+			return ctl_error(opt, CTL_USAGE, "'%s' is not KEY=VALUE", argv[i]);
+		}
+		*eq = 0;
+		const char *k = argv[i], *val = eq + 1;
+		bool num = parse_u32(val, &v);
+		if (!strcmp(k, "density_requests") && num)
+			req.density_requests = v;
+		else if (!strcmp(k, "density_window_ms") && num)
+			req.density_window_ms = v;
+		else if (!strcmp(k, "ban_seconds") && num)
+			req.ban_seconds = v;
+		else if (!strcmp(k, "register_per_second") && num)
+			req.register_per_second = v;
+		else if (!strcmp(k, "invite_per_second") && num)
+			req.invite_per_second = v;
+		else if (!strcmp(k, "scanner_user_agents")) {
+			req.scanner_user_agents = uas;
+			req.n_scanner_user_agents = split_list(eq + 1, uas, 64);
+		} else if (!strcmp(k, "allow_sources")) {
+			req.allow_sources = allow;
+			req.n_allow_sources = split_list(eq + 1, allow, 64);
+		} else {
+			protobuf_c_message_free_unpacked(cur, NULL);
+			return ctl_error(opt, CTL_USAGE, "unknown key or bad value: %s=%s", k, val);
+		}
+	}
+	ProtobufCMessage *reply = NULL;
+	rc = call(opt, BUGLE__DP__METHOD__METHOD_SET_FILTER_POLICY, &req.base,
+		  &bugle__dp__filter_policy__descriptor, &reply);
+	protobuf_c_message_free_unpacked(cur, NULL);
+	return rc == CTL_OK ? print_policy(opt, reply) : rc;
+}
+
+static int print_dispatcher(const struct ctl_options *opt, ProtobufCMessage *msg)
+{
+	Bugle__Dp__Dispatcher *d = (Bugle__Dp__Dispatcher *)msg;
+	json_t *nodes = json_array();
+	for (size_t i = 0; i < d->n_nodes; i++)
+		json_array_append_new(nodes, json_pack("{s:s, s:s, s:I, s:b}", "name", d->nodes[i]->name,
+						       "sip_ip", d->nodes[i]->sip_ip, "sip_port",
+						       (json_int_t)d->nodes[i]->sip_port, "healthy",
+						       d->nodes[i]->healthy));
+	protobuf_c_message_free_unpacked(msg, NULL);
+	ctl_print(opt, json_pack("{s:o}", "nodes", nodes));
+	return CTL_OK;
+}
+
+static int cmd_dispatcher_show(const struct ctl_options *opt, int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 0)
+		return ctl_error(opt, CTL_USAGE, "usage: dispatcher show");
+	Bugle__Dp__Empty req = BUGLE__DP__EMPTY__INIT;
+	ProtobufCMessage *reply = NULL;
+	int rc = call(opt, BUGLE__DP__METHOD__METHOD_GET_DISPATCHER, &req.base,
+		      &bugle__dp__dispatcher__descriptor, &reply);
+	return rc == CTL_OK ? print_dispatcher(opt, reply) : rc;
+}
+
+/* dispatcher set IP[:PORT]...: replaces the whole set (no arguments: empty set). */
+static int cmd_dispatcher_set(const struct ctl_options *opt, int argc, char **argv)
+{
+	static Bugle__Dp__ControlPlaneNode nodes[16];
+	static Bugle__Dp__ControlPlaneNode *ptrs[16];
+	Bugle__Dp__Dispatcher req = BUGLE__DP__DISPATCHER__INIT;
+	if (argc > 16)
+		return ctl_error(opt, CTL_USAGE, "at most 16 control planes");
+	for (int i = 0; i < argc; i++) {
+		Bugle__Dp__ControlPlaneNode init = BUGLE__DP__CONTROL_PLANE_NODE__INIT;
+		nodes[i] = init;
+		nodes[i].name = argv[i];
+		char *colon = strchr(argv[i], ':');
+		uint32_t port = 5060;
+		static char ip[16][16];
+		size_t n = colon ? (size_t)(colon - argv[i]) : strlen(argv[i]);
+		if (n >= sizeof(ip[0]) || (colon && (!parse_u32(colon + 1, &port) || port == 0 || port > 65535)))
+			return ctl_error(opt, CTL_USAGE, "'%s' is not IP[:PORT]", argv[i]);
+		memcpy(ip[i], argv[i], n);
+		ip[i][n] = 0;
+		nodes[i].sip_ip = ip[i];
+		nodes[i].sip_port = port;
+		ptrs[i] = &nodes[i];
+	}
+	req.nodes = ptrs;
+	req.n_nodes = (size_t)argc;
+	ProtobufCMessage *reply = NULL;
+	int rc = call(opt, BUGLE__DP__METHOD__METHOD_SET_DISPATCHER, &req.base,
+		      &bugle__dp__dispatcher__descriptor, &reply);
+	return rc == CTL_OK ? print_dispatcher(opt, reply) : rc;
+}
+
+const struct ctl_command ctl_bans_commands[] = {
+	{ "bans", "list", "", "sources the flood filter bans, with seconds left and why", cmd_bans_list },
+	{ "bans", "add", "IP [SECONDS]", "ban a source on every worker (no SECONDS: permanent)",
+	  cmd_bans_add },
+	{ "bans", "del", "IP", "lift a ban", cmd_bans_del },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct ctl_command ctl_filter_commands[] = {
+	{ "filter", "show", "", "the flood filter policy in force", cmd_filter_show },
+	{ "filter", "set", "KEY=VALUE...", "change policy keys (as filter show names them; lists "
+	  "comma-separated)", cmd_filter_set },
+	{ NULL, NULL, NULL, NULL, NULL },
+};
+
+const struct ctl_command ctl_dispatcher_commands[] = {
+	{ "dispatcher", "show", "", "control planes the edge spreads new requests over, with health",
+	  cmd_dispatcher_show },
+	{ "dispatcher", "set", "IP[:PORT]...", "replace the set of control planes", cmd_dispatcher_set },
+	{ NULL, NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,279 @@
+/* buglectl session ...: media sessions on a data plane, as operators use rtpengine-ctl and as
+ * the end-to-end tests drive the relay. Codecs are written as in an SDP rtpmap plus the payload
+ * type: "PCMU/8000/0,telephone-event/8000/101". */
+#include <arpa/inet.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buglectl.h"
+#include "dataplane.pb-c.h"
+#include "dpclient.h"
+
+#define MAX_CODECS 8
+
+static const struct {
+	const char *name;
+	Bugle__Dp__Codec codec;
+} codec_names[] = {
+	{ "PCMU", BUGLE__DP__CODEC__CODEC_PCMU },
+	{ "PCMA", BUGLE__DP__CODEC__CODEC_PCMA },
+	{ "G722", BUGLE__DP__CODEC__CODEC_G722 },
+	{ "G729", BUGLE__DP__CODEC__CODEC_G729 },
+	{ "opus", BUGLE__DP__CODEC__CODEC_OPUS },
+	{ "telephone-event", BUGLE__DP__CODEC__CODEC_TELEPHONE_EVENT },
+};
+#define N_CODEC_NAMES (sizeof(codec_names) / sizeof(codec_names[0]))
+
+static const char *codec_name(Bugle__Dp__Codec c)
+{
+	for (size_t i = 0; i < N_CODEC_NAMES; i++)
+		if (codec_names[i].codec == c)
+			return codec_names[i].name;
+	return "?";
+}
+
+/* A leg as given on the command line; storage for the protobuf-c message that points into it. */
+struct leg_args {
+	Bugle__Dp__LegSpec spec;
+	Bugle__Dp__CodecSpec codec_store[MAX_CODECS];
+	Bugle__Dp__CodecSpec *codec_ptrs[MAX_CODECS];
+	char ip[INET_ADDRSTRLEN];
+	char account[65];
+};
+
+/* "NAME/RATE/PT[,...]"; returns 0 or -1 with a message in err. */
+static int parse_codecs(char *text, struct leg_args *a, char *err, size_t cap)
+{
+	size_t n = 0;
+	for (char *save = NULL, *tok = strtok_r(text, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (n == MAX_CODECS) {
+			snprintf(err, cap, "at most %d codecs", MAX_CODECS);
+			return -1;
+		}
+		char name[32];
+		unsigned rate, pt;
+		if (sscanf(tok, "%31[^/]/%u/%u", name, &rate, &pt) != 3) {
+			snprintf(err, cap, "codec '%s' is not NAME/RATE/PT", tok);
+			return -1;
+		}
+		Bugle__Dp__CodecSpec *c = &a->codec_store[n];
+		bugle__dp__codec_spec__init(c);
+		c->codec = BUGLE__DP__CODEC__CODEC_UNSPECIFIED;
+		for (size_t i = 0; i < N_CODEC_NAMES; i++)
+			if (!strcasecmp(codec_names[i].name, name))
+				c->codec = codec_names[i].codec;
+		if (c->codec == BUGLE__DP__CODEC__CODEC_UNSPECIFIED) {
+			snprintf(err, cap, "unknown codec '%s'", name);
+			return -1;
+		}
+		c->clock_rate = rate;
+		c->payload_type = pt;
+		a->codec_ptrs[n++] = c;
+	}
+	if (n == 0) {
+		snprintf(err, cap, "no codecs given");
+		return -1;
+	}
+	a->spec.codecs = a->codec_ptrs;
+	a->spec.n_codecs = n;
+	return 0;
+}
+
+static int parse_direction(const char *s, Bugle__Dp__MediaDirection *d)
+{
+	static const char *names[] = { "sendrecv", "sendonly", "recvonly", "inactive" };
+	for (int i = 0; i < 4; i++)
+		if (!strcmp(s, names[i])) {
+			*d = (Bugle__Dp__MediaDirection)i;
+			return 0;
+		}
+	return -1;
+}
+
+/* CALL_ID TAG IP:PORT CODECS [--no-symmetric] [--timeout S] [--direction D] [--account ID] */
+static int parse_leg(const struct ctl_options *opt, const char *cmd, int argc, char **argv,
+		     struct leg_args *a, const char **call_id)
+{
+	memset(a, 0, sizeof(*a));
+	bugle__dp__leg_spec__init(&a->spec);
+	a->spec.symmetric = true;
+	static const struct option longopts[] = {
+		{ "no-symmetric", no_argument, NULL, 's' },
+		{ "timeout", required_argument, NULL, 't' },
+		{ "direction", required_argument, NULL, 'd' },
+		{ "account", required_argument, NULL, 'a' },
+		{ NULL, 0, NULL, 0 },
+	};
+	optind = 0;	/* GNU getopt: 0 re-initialises after main() parsed the global options */
+	int ch;
+	/* argv[0] must be a program name for getopt; the group table passes the arguments only. */
+	char *args[argc + 2];	/* argc is bounded by the command line */
+	args[0] = (char *)cmd;
+	memcpy(args + 1, argv, sizeof(char *) * (size_t)argc);
+	args[argc + 1] = NULL;
+	while ((ch = getopt_long(argc + 1, args, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 's': a->spec.symmetric = false; break;
+		case 't': {
+			char *end;
+			long v = strtol(optarg, &end, 10);
+			if (*end || v < 1 || v > 86400)
+				return ctl_error(opt, CTL_USAGE, "--timeout takes 1..86400 seconds");
+			a->spec.timeout_s = (uint32_t)v;
+			break;
+		}
+		case 'd':
+			if (parse_direction(optarg, &a->spec.direction))
+				return ctl_error(opt, CTL_USAGE, "--direction: sendrecv|sendonly|recvonly|inactive");
+			break;
+		case 'a': snprintf(a->account, sizeof(a->account), "%s", optarg); break;
+		default: return ctl_error(opt, CTL_USAGE, "session %s: unknown option", cmd);
+		}
+	}
+	if (argc + 1 - optind != 4)
+		return ctl_error(opt, CTL_USAGE, "usage: session %s CALL_ID TAG IP:PORT CODECS [options]",
+				 cmd);
+	char **pos = args + optind;
+	*call_id = pos[0];
+	a->spec.leg_tag = pos[1];
+	char *colon = strrchr(pos[2], ':');
+	char *end = NULL;
+	long port = colon ? strtol(colon + 1, &end, 10) : -1;
+	if (!colon || *end || port < 0 || port > 65535 || (size_t)(colon - pos[2]) >= sizeof(a->ip))
+		return ctl_error(opt, CTL_USAGE, "'%s' is not IP:PORT", pos[2]);
+	memcpy(a->ip, pos[2], (size_t)(colon - pos[2]));
+	a->spec.remote_ip = a->ip;
+	a->spec.remote_port = (uint32_t)port;
+	char err[128];
+	if (parse_codecs(pos[3], a, err, sizeof(err)))
+		return ctl_error(opt, CTL_USAGE, "%s", err);
+	return CTL_OK;
+}
+
+static json_t *codecs_json(Bugle__Dp__CodecSpec **codecs, size_t n)
+{
+	json_t *arr = json_array();
+	for (size_t i = 0; i < n; i++) {
+		char s[64];
+		snprintf(s, sizeof(s), "%s/%u/%u", codec_name(codecs[i]->codec), codecs[i]->clock_rate,
+			 codecs[i]->payload_type);
+		json_array_append_new(arr, json_string(s));
+	}
+	return arr;
+}
+
+static void print_reply(const struct ctl_options *opt, const Bugle__Dp__SessionReply *r)
+{
+	json_t *doc = json_pack("{s:s, s:s, s:i}", "call_id", r->call_id, "local_ip", r->local_ip,
+				"local_port", (int)r->local_port);
+	json_object_set_new(doc, "codecs", codecs_json(r->codecs, r->n_codecs));
+	json_t *legs = json_array();
+	for (size_t i = 0; i < r->n_legs; i++) {
+		const Bugle__Dp__LegStats *l = r->legs[i];
+		json_array_append_new(legs, json_pack(
+			"{s:s, s:i, s:s, s:i, s:b, s:I, s:I, s:I, s:I, s:I, s:I, s:i, s:i, s:b, s:I}",
+			"tag", l->leg_tag, "local_port", (int)l->local_port, "remote_ip", l->remote_ip,
+			"remote_port", (int)l->remote_port, "latched", l->latched,
+			"rx_packets", (json_int_t)l->rx_packets, "tx_packets", (json_int_t)l->tx_packets,
+			"rx_bytes", (json_int_t)l->rx_bytes, "tx_bytes", (json_int_t)l->tx_bytes,
+			"lost", (json_int_t)l->lost, "dropped", (json_int_t)l->dropped,
+			"jitter_us", (int)l->jitter_us, "mos_x100", (int)l->mos_x100,
+			"timed_out", l->timed_out, "ssrc", (json_int_t)l->ssrc));
+	}
+	json_object_set_new(doc, "legs", legs);
+	ctl_print(opt, doc);
+}
+
+static int call(const struct ctl_options *opt, Bugle__Dp__Method method, const ProtobufCMessage *req)
+{
+	char err[256] = "";
+	ProtobufCMessage *msg = NULL;
+	int rc = dpclient_sync_call(opt->control, method, req, &bugle__dp__session_reply__descriptor,
+				    &msg, err, sizeof(err), opt->timeout_ms);
+	if (rc < 0)
+		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", opt->control, err[0] ? err : strerror(-rc));
+	if (rc > 0)
+		return ctl_error(opt, CTL_FAILED, "%s", err[0] ? err : "request failed");
+	print_reply(opt, (Bugle__Dp__SessionReply *)msg);
+	protobuf_c_message_free_unpacked(msg, NULL);
+	return CTL_OK;
+}
+
+static int cmd_offer(const struct ctl_options *opt, int argc, char **argv)
+{
+	struct leg_args a;
+	const char *call_id;
+	int rc = parse_leg(opt, "offer", argc, argv, &a, &call_id);
+	if (rc != CTL_OK)
+		return rc;
+	Bugle__Dp__SessionOfferRequest req = BUGLE__DP__SESSION_OFFER_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.account_id = a.account;
+	req.from_leg = &a.spec;
+	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_OFFER, &req.base);
+}
+
+static int cmd_answer(const struct ctl_options *opt, int argc, char **argv)
+{
+	struct leg_args a;
+	const char *call_id;
+	int rc = parse_leg(opt, "answer", argc, argv, &a, &call_id);
+	if (rc != CTL_OK)
+		return rc;
+	Bugle__Dp__SessionAnswerRequest req = BUGLE__DP__SESSION_ANSWER_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.to_leg = &a.spec;
+	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_ANSWER, &req.base);
+}
+
+static int cmd_update(const struct ctl_options *opt, int argc, char **argv)
+{
+	struct leg_args a;
+	const char *call_id;
+	int rc = parse_leg(opt, "update", argc, argv, &a, &call_id);
+	if (rc != CTL_OK)
+		return rc;
+	Bugle__Dp__SessionUpdateRequest req = BUGLE__DP__SESSION_UPDATE_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.leg = &a.spec;
+	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_UPDATE, &req.base);
+}
+
+static int cmd_delete(const struct ctl_options *opt, int argc, char **argv)
+{
+	if (argc != 1)
+		return ctl_error(opt, CTL_USAGE, "usage: session delete CALL_ID");
+	Bugle__Dp__SessionDeleteRequest req = BUGLE__DP__SESSION_DELETE_REQUEST__INIT;
+	req.call_id = argv[0];
+	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_DELETE, &req.base);
+}
+
+static int cmd_query(const struct ctl_options *opt, int argc, char **argv)
+{
+	if (argc != 1)
+		return ctl_error(opt, CTL_USAGE, "usage: session query CALL_ID");
+	Bugle__Dp__SessionQueryRequest req = BUGLE__DP__SESSION_QUERY_REQUEST__INIT;
+	req.call_id = argv[0];
+	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_QUERY, &req.base);
+}
+
+/* Options of a leg: --no-symmetric, --timeout S, --direction sendrecv|sendonly|recvonly|inactive,
+ * and --account ID on offer. */
+#define LEG_ARGS "CALL_ID TAG IP:PORT CODECS [opts]"
+
+const struct ctl_command ctl_session_commands[] = {
+	{ "session", "offer", LEG_ARGS,
+	  "offer from a leg (opts: --no-symmetric --timeout S --direction D --account ID); "
+	  "reply has the port for the answerer's SDP", cmd_offer },
+	{ "session", "answer", LEG_ARGS, "answer from the other leg; reply has the offerer's port",
+	  cmd_answer },
+	{ "session", "update", LEG_ARGS, "re-INVITE of a leg: new address, codecs or direction",
+	  cmd_update },
+	{ "session", "delete", "CALL_ID", "delete a session; its ports are reused after 1 s", cmd_delete },
+	{ "session", "query", "CALL_ID", "per-leg addresses, packets, loss, jitter, MOS", cmd_query },
+	{ NULL, NULL, NULL, NULL, NULL },
+};

@@ -1,0 +1,23 @@
+/* IPv4 literals as SIP writes them (host order here). Parsing returns 0 or -EINVAL; formatting
+ * returns the length written; the leak scan returns true when it finds a match. */
+#ifndef BUGLE_EDGE_IPV4_H
+#define BUGLE_EDGE_IPV4_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sip-t.h"
+
+#define EDGE_IPV4_TEXT 16
+
+/* Exactly "a.b.c.d" over the whole slice. */
+int edge_ipv4_parse(const char *s, size_t len, uint32_t *ip);
+/* NUL-terminated dotted text into buf (EDGE_IPV4_TEXT bytes). */
+size_t edge_ipv4_format(uint32_t ip, char buf[EDGE_IPV4_TEXT]);
+
+/* Whether any dotted-quad literal in buf falls in net/mask: the last check before a message
+ * goes to the public side, whatever header or body the address hides in. */
+bool edge_ipv4_scan(const char *buf, size_t len, uint32_t net, uint32_t mask);
+
+#endif

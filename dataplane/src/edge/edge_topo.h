@@ -1,0 +1,32 @@
+/* Topology hiding tokens: internal values (Via lists, Contact URIs, flow addresses) carried
+ * through the public side inside our own headers' parameters, encrypted and authenticated so
+ * the public side can neither read nor forge them.
+ *
+ * A token is base64url (no padding) of tag || ciphertext: tag = SipHash-2-4 128-bit of the
+ * plaintext under the MAC key (libsodium crypto_shorthash_siphashx24), ciphertext = XChaCha20
+ * of the plaintext under the cipher key with the tag as nonce. Deterministic on purpose: a
+ * retransmission or a CANCEL must produce the same token (the same Via branch).
+ *
+ * Return convention: encode/decode return the length written or a negative errno (-ENOSPC the
+ * output is too small, -EBADMSG not a token or the integrity check failed).
+ */
+#ifndef BUGLE_EDGE_TOPO_H
+#define BUGLE_EDGE_TOPO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "edge-t.h"
+
+#define EDGE_TOPO_TAG 16
+#define EDGE_TOPO_MAX_PLAIN 700
+
+/* Fills key with random bytes (libsodium). 0 or -EIO when libsodium cannot start. */
+int edge_topo_key_init(uint8_t key[EDGE_TOPO_KEY_LEN]);
+
+int edge_topo_encode(const uint8_t key[EDGE_TOPO_KEY_LEN], const void *plain, size_t len,
+		     char *out, size_t cap);
+int edge_topo_decode(const uint8_t key[EDGE_TOPO_KEY_LEN], const char *tok, size_t len,
+		     void *out, size_t cap);
+
+#endif

@@ -1,0 +1,146 @@
+/* The datagram is forwarded in its own mbuf. The usual case (Ethernet + 20-byte IPv4 + UDP in
+ * the first segment) is rewritten in place: new addresses and ports, a fresh IPv4 header
+ * checksum, and the UDP checksum updated incrementally (RFC 1624) for exactly the words that
+ * changed, so the payload is never summed again. Anything else takes the general path: headers
+ * stripped, RTP rewritten, new UDP/IPv4 headers prepended with full checksums. */
+#include "relay_udp.h"
+
+#include <string.h>
+
+#include <rte_ip.h>
+#include <rte_mbuf.h>
+#include <rte_udp.h>
+
+#include "net_counters.h"
+#include "net_output.h"
+#include "net_udp.h"
+#include "relay.h"
+#include "relay_counters.h"
+#include "relay_rtp.h"
+
+/* The part of the RTP/RTCP header the relay may rewrite (PT, seq, ts, SSRC; RTCP sender SSRC). */
+#define REWRITE_BYTES 12
+
+/* Sum of big-endian 16-bit words (n even). */
+static inline uint32_t sum16(const uint8_t *p, unsigned n)
+{
+	uint32_t s = 0;
+	for (unsigned i = 0; i < n; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	return s;
+}
+
+/* The words that make up the pseudo-header addresses, the ports and the rewritable payload. */
+struct csum_words {
+	uint8_t b[4 + 4 + 2 + 2 + REWRITE_BYTES];
+	unsigned n;
+};
+
+static void csum_words(struct csum_words *w, const struct rte_ipv4_hdr *ip,
+		       const struct rte_udp_hdr *udp, const uint8_t *payload, uint16_t len)
+{
+	memcpy(w->b, &ip->src_addr, 4);
+	memcpy(w->b + 4, &ip->dst_addr, 4);
+	memcpy(w->b + 8, &udp->src_port, 2);
+	memcpy(w->b + 10, &udp->dst_port, 2);
+	unsigned p = len < REWRITE_BYTES ? len & ~1u : REWRITE_BYTES;
+	memcpy(w->b + 12, payload, p);
+	w->n = 12 + p;
+}
+
+/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), over every changed word. */
+static uint16_t csum_update(uint16_t old_be, const struct csum_words *before,
+			    const struct csum_words *after)
+{
+	uint32_t acc = (uint16_t)~rte_be_to_cpu_16(old_be);
+	acc += (before->n / 2) * 0xffffu - sum16(before->b, before->n);
+	acc += sum16(after->b, after->n);
+	while (acc >> 16)
+		acc = (acc & 0xffff) + (acc >> 16);
+	uint16_t c = (uint16_t)~acc;
+	return rte_cpu_to_be_16(c == 0 ? 0xffff : c);
+}
+
+static void drop(struct relay_counters *ctr, struct rte_mbuf *m, enum relay_counter_id why)
+{
+	relay_ctr_inc(ctr, why);
+	rte_pktmbuf_free(m);
+}
+
+/* Ethernet + IPv4 without options + UDP, all in the first segment, checksum present. */
+static bool in_place_ok(const struct rte_mbuf *m, const struct net_udp_pkt *pkt)
+{
+	return pkt->l3_off == sizeof(struct rte_ether_hdr) &&
+	       pkt->l4_off == pkt->l3_off + sizeof(struct rte_ipv4_hdr) &&
+	       rte_pktmbuf_mtod_offset(m, const struct rte_udp_hdr *, pkt->l4_off)->dgram_cksum != 0;
+}
+
+static void forward_in_place(struct net_lcore *lc, struct rte_mbuf *m,
+			     const struct net_udp_pkt *pkt, const struct relay_fwd *fwd,
+			     const struct csum_words *before)
+{
+	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, pkt->l3_off);
+	struct rte_udp_hdr *udp = rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, pkt->l4_off);
+	const uint8_t *payload = (const uint8_t *)(udp + 1);
+	uint16_t ip_len = (uint16_t)(sizeof(*ip) + sizeof(*udp) + pkt->payload_len);
+	/* Ethernet padding of short frames must not go out as payload. */
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - pkt->l3_off - ip_len));
+	ip->src_addr = fwd->src_ip;
+	ip->dst_addr = fwd->dst_ip;
+	ip->total_length = rte_cpu_to_be_16(ip_len);
+	ip->fragment_offset = 0;
+	ip->time_to_live = 64;
+	ip->type_of_service = 0xb8;	/* EF: media (RFC 4594) */
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	udp->src_port = rte_cpu_to_be_16(fwd->src_port);
+	udp->dst_port = rte_cpu_to_be_16(fwd->dst_port);
+	struct csum_words after;
+	csum_words(&after, ip, udp, payload, pkt->payload_len);
+	udp->dgram_cksum = csum_update(udp->dgram_cksum, before, &after);
+	net_output_ipv4(lc, pkt->iface, m);
+}
+
+void relay_udp_handler(struct net_lcore *lc, struct rte_mbuf *m, const struct net_udp_pkt *pkt,
+		       void *arg)
+{
+	struct relay *r = arg;
+	struct relay_counters *ctr = relay_lcore_counters(r);
+	uint16_t off = (uint16_t)(pkt->l4_off + sizeof(struct rte_udp_hdr));
+	/* RTP is never fragmented by a sane sender; a reassembled chain is not worth a copy. */
+	if (rte_pktmbuf_data_len(m) < off + pkt->payload_len)
+		return drop(ctr, m, RELAY_CTR_drop_chained);
+	uint8_t *payload = rte_pktmbuf_mtod_offset(m, uint8_t *, off);
+	bool in_place = in_place_ok(m, pkt);
+	struct csum_words before;
+	if (in_place)
+		csum_words(&before, rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, pkt->l3_off),
+			   rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, pkt->l4_off), payload,
+			   pkt->payload_len);
+	struct relay_fwd fwd;
+	if (!relay_input(r, ctr, pkt->dst_port, pkt->src_ip, pkt->src_port, payload,
+			 pkt->payload_len, relay_clock_ns(r), &fwd)) {
+		rte_pktmbuf_free(m);
+		return;
+	}
+	if (in_place)
+		return forward_in_place(lc, m, pkt, &fwd, &before);
+	rte_pktmbuf_adj(m, off);
+	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - pkt->payload_len));
+	if (net_udp_prepend(m, fwd.src_ip, fwd.dst_ip, fwd.src_port, fwd.dst_port, 0) < 0)
+		return drop(ctr, m, RELAY_CTR_drop_tx);
+	net_output_ipv4(lc, pkt->iface, m);
+}
+
+int relay_udp_register(struct relay *r, struct net_udp_demux *demux)
+{
+	struct net_udp_handler h = {
+		.name = "rtp",
+		.role_mask = NET_ROLE_MASK(NET_ROLE_PUBLIC),
+		.port_lo = r->ports.base,
+		.port_hi = (uint16_t)(r->ports.base + 2 * r->ports.n_pairs - 1),
+		.fn = relay_udp_handler,
+		.arg = r,
+	};
+	return net_udp_register(demux, &h);
+}

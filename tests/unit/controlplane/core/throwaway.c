@@ -1,0 +1,95 @@
+/* Starting and stopping the throwaway servers from tests. */
+#include "throwaway.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int throwaway_run(const char *cmd, char *out, size_t len)
+{
+	FILE *p = popen(cmd, "r");
+	if (!p)
+		return -errno;
+	char line[1024] = "";
+	char *got = fgets(line, sizeof(line), p);
+	/* Read to the end so the script never blocks on a full pipe. */
+	char sink[256];
+	while (fgets(sink, sizeof(sink), p))
+		;
+	int st = pclose(p);
+	if (st != 0 || !got)
+		return -EIO;
+	line[strcspn(line, "\n")] = '\0';
+	if (out)
+		snprintf(out, len, "%s", line);
+	return 0;
+}
+
+static const char *script_dir(void)
+{
+	static char dir[512];
+	const char *src = getenv("BUGLE_SOURCE_DIR");
+	snprintf(dir, sizeof(dir), "%s/tests/unit/controlplane/core", src ? src : ".");
+	return dir;
+}
+
+int throwaway_init(struct throwaway *t)
+{
+	memset(t, 0, sizeof(*t));
+	snprintf(t->dir, sizeof(t->dir), "/tmp/bugle-cptest-XXXXXX");
+	if (!mkdtemp(t->dir))
+		return -errno;
+	/* The postgres account (used when tests run as root) must reach the cluster below. */
+	return chmod(t->dir, 0755) < 0 ? -errno : 0;
+}
+
+static int script(struct throwaway *t, const char *name, const char *verb, const char *sub,
+		  char *out, size_t len)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "'%s/%s' %s '%s/%s'", script_dir(), name, verb, t->dir, sub);
+	return throwaway_run(cmd, out, len);
+}
+
+int throwaway_pg_start(struct throwaway *t)
+{
+	return script(t, "pg-throwaway.sh", "start", "pg", t->pg_conninfo, sizeof(t->pg_conninfo));
+}
+
+int throwaway_pg_stop(struct throwaway *t)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "'%s/pg-throwaway.sh' stop '%s/pg' && echo stopped", script_dir(),
+		 t->dir);
+	return throwaway_run(cmd, NULL, 0);
+}
+
+int throwaway_rabbit_start(struct throwaway *t)
+{
+	return script(t, "rabbit-throwaway.sh", "start", "rabbit", t->rabbit_url,
+		      sizeof(t->rabbit_url));
+}
+
+int throwaway_rabbit_stop(struct throwaway *t)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof(cmd), "'%s/rabbit-throwaway.sh' stop '%s/rabbit' && echo stopped",
+		 script_dir(), t->dir);
+	return throwaway_run(cmd, NULL, 0);
+}
+
+void throwaway_cleanup(struct throwaway *t)
+{
+	if (!t->dir[0])
+		return;
+	if (t->pg_conninfo[0])
+		throwaway_pg_stop(t);
+	if (t->rabbit_url[0])
+		throwaway_rabbit_stop(t);
+	char cmd[512];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && echo removed", t->dir);
+	throwaway_run(cmd, NULL, 0);
+	t->dir[0] = '\0';
+}

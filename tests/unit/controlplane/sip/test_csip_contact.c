@@ -1,0 +1,286 @@
+/* Contacts and expiry rules on parsed REGISTERs, including RFC 4475's cparam01, cparam02 and
+ * regescrt (the stored URI keeps URI parameters and escaped headers, not header parameters),
+ * and the Authorization fields the registrar reads. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+#include <errno.h>
+#include <osipparser2/osip_parser.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "auth.h"
+#include "contact.h"
+
+static const struct csip_expiry_rules rules = { .def_s = 300, .min_s = 60, .max_s = 3600 };
+
+static int setup(void **state)
+{
+	(void)state;
+	return parser_init() == 0 ? 0 : -1;
+}
+
+static osip_message_t *parse(const char *text)
+{
+	osip_message_t *m = NULL;
+	assert_int_equal(osip_message_init(&m), 0);
+	assert_int_equal(osip_message_parse(m, text, strlen(text)), 0);
+	return m;
+}
+
+static char *read_testdata(const char *name)
+{
+	const char *dir = getenv("BUGLE_TESTDATA");
+	assert_non_null(dir);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/rfc4475/%s", dir, name);
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	static char buf[8192];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	return buf;
+}
+
+#define REG_HEAD                                                                           \
+	"REGISTER sip:example.com SIP/2.0\r\n"                                             \
+	"Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK1\r\n"                              \
+	"From: <sip:alice@example.com>;tag=1\r\nTo: <sip:alice@example.com>\r\n"           \
+	"Call-ID: c1\r\nCSeq: 1 REGISTER\r\n"
+
+static void test_expires_precedence_and_bounds(void **state)
+{
+	(void)state;
+	osip_message_t *m = parse(REG_HEAD
+				  "Contact: <sip:a@192.0.2.1>;expires=120, <sip:b@192.0.2.1>\r\n"
+				  "Contact: <sip:c@192.0.2.1>;expires=99999\r\n"
+				  "Contact: <sip:d@192.0.2.1>;expires=0\r\n"
+				  "Expires: 600\r\nContent-Length: 0\r\n\r\n");
+	struct csip_contact_set cs;
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_false(cs.star);
+	assert_int_equal(cs.n, 4);
+	assert_string_equal(cs.b[0].uri, "sip:a@192.0.2.1");
+	assert_int_equal(cs.b[0].expires_s, 120);	/* contact parameter wins */
+	assert_int_equal(cs.b[1].expires_s, 600);	/* then the Expires header */
+	assert_int_equal(cs.b[2].expires_s, 3600);	/* lowered to the maximum */
+	assert_int_equal(cs.b[3].expires_s, 0);		/* removal */
+	osip_message_free(m);
+
+	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(cs.b[0].expires_s, 300);	/* the device default */
+	osip_message_free(m);
+
+	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nContent-Length: 0\r\n\r\n");
+	struct csip_expiry_rules dev = rules;
+	dev.def_s = 1800;
+	assert_int_equal(csip_contacts_parse(m, &dev, &cs), 0);
+	assert_int_equal(cs.b[0].expires_s, 1800);
+	osip_message_free(m);
+}
+
+static void test_too_brief(void **state)
+{
+	(void)state;
+	osip_message_t *m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nExpires: 59\r\n"
+					   "Content-Length: 0\r\n\r\n");
+	struct csip_contact_set cs;
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -ERANGE);
+	osip_message_free(m);
+	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>;expires=1\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -ERANGE);
+	osip_message_free(m);
+	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>;expires=60\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(cs.b[0].expires_s, 60);
+	osip_message_free(m);
+}
+
+static void test_star(void **state)
+{
+	(void)state;
+	struct csip_contact_set cs;
+	osip_message_t *m = parse(REG_HEAD "Contact: *\r\nExpires: 0\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_true(cs.star);
+	assert_int_equal(cs.n, 0);
+	osip_message_free(m);
+	/* "*" needs Expires: 0 and must stand alone (RFC 3261 §10.3 step 6). */
+	m = parse(REG_HEAD "Contact: *\r\nExpires: 300\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
+	osip_message_free(m);
+	m = parse(REG_HEAD "Contact: *\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
+	osip_message_free(m);
+	m = parse(REG_HEAD "Contact: *\r\nContact: <sip:a@192.0.2.1>\r\nExpires: 0\r\n"
+			   "Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
+	osip_message_free(m);
+}
+
+static void test_fetch_and_bad_contacts(void **state)
+{
+	(void)state;
+	struct csip_contact_set cs;
+	osip_message_t *m = parse(REG_HEAD "Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(cs.n, 0);
+	assert_false(cs.star);
+	osip_message_free(m);
+	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>;expires=soon\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
+	osip_message_free(m);
+	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nExpires: -1\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
+	osip_message_free(m);
+	m = parse(REG_HEAD "Contact: <http://example.com/x>\r\nContent-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
+	osip_message_free(m);
+}
+
+static void test_outbound_params(void **state)
+{
+	(void)state;
+	struct csip_contact_set cs;
+	osip_message_t *m = parse(REG_HEAD
+		"Contact: <sip:a@192.0.2.1;ob>;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>\";reg-id=1\r\n"
+		"Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_string_equal(cs.b[0].uri, "sip:a@192.0.2.1;ob");
+	assert_string_equal(cs.b[0].instance, "<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>");
+	assert_int_equal(cs.b[0].reg_id, 1);
+	osip_message_free(m);
+}
+
+static void test_rfc4475_cparam01(void **state)
+{
+	(void)state;
+	osip_message_t *m = parse(read_testdata("cparam01.dat"));
+	struct csip_contact_set cs;
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(cs.n, 1);
+	/* Without <>, ";unknownparam" is a contact parameter: not part of the binding's URI. */
+	assert_string_equal(cs.b[0].uri, "sip:+19725552222@gw1.example.net");
+	osip_message_free(m);
+}
+
+static void test_rfc4475_cparam02(void **state)
+{
+	(void)state;
+	osip_message_t *m = parse(read_testdata("cparam02.dat"));
+	struct csip_contact_set cs;
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(cs.n, 1);
+	/* Inside <>, it is a URI parameter and stays on the URI. */
+	assert_string_equal(cs.b[0].uri, "sip:+19725552222@gw1.example.net;unknownparam");
+	osip_message_free(m);
+}
+
+static void test_rfc4475_regescrt(void **state)
+{
+	(void)state;
+	osip_message_t *m = parse(read_testdata("regescrt.dat"));
+	struct csip_contact_set cs;
+	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(cs.n, 1);
+	assert_non_null(strstr(cs.b[0].uri, "?Route=%3Csip:sip.example.com%3E"));
+	assert_string_equal(cs.b[0].uri, "sip:user@example.com?Route=%3Csip:sip.example.com%3E");
+	osip_message_free(m);
+}
+
+static void test_delta_seconds(void **state)
+{
+	(void)state;
+	int64_t v;
+	assert_int_equal(csip_delta_seconds("3600", &v), 0);
+	assert_int_equal(v, 3600);
+	assert_int_equal(csip_delta_seconds(" 0 ", &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(csip_delta_seconds("99999999999999999999999", &v), 0);
+	assert_int_equal(v, 4294967295ll);
+	assert_int_equal(csip_delta_seconds("", &v), -EINVAL);
+	assert_int_equal(csip_delta_seconds("12a", &v), -EINVAL);
+	assert_int_equal(csip_delta_seconds("-5", &v), -EINVAL);
+}
+
+static void test_credentials(void **state)
+{
+	(void)state;
+	struct csip_credentials c;
+	osip_message_t *m = parse(REG_HEAD
+		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
+		" uri=\"sip:example.com\", response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\","
+		" algorithm=SHA-256, cnonce=\"xyz\", qop=auth, nc=0000000a\r\n"
+		"Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_credentials_parse(m, &c), 0);
+	assert_int_equal(c.alg, CSIP_DIGEST_SHA256);
+	assert_string_equal(c.username, "alice");
+	assert_string_equal(c.realm, "example.com");
+	assert_string_equal(c.uri, "sip:example.com");
+	assert_string_equal(c.cnonce, "xyz");
+	assert_int_equal(c.nc_value, 10);
+	osip_message_free(m);
+
+	m = parse(REG_HEAD "Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_credentials_parse(m, &c), -ENOENT);
+	osip_message_free(m);
+	/* qop is required (RFC 7616), and the response must fit the algorithm. */
+	m = parse(REG_HEAD
+		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
+		" uri=\"sip:example.com\", response=\"8ca523f5e9506fed4657c9700eebdbec\"\r\n"
+		"Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_credentials_parse(m, &c), -EINVAL);
+	osip_message_free(m);
+	m = parse(REG_HEAD
+		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
+		" uri=\"sip:example.com\", response=\"8ca523f5e9506fed4657c9700eebdbec\","
+		" algorithm=SHA-256, cnonce=\"xyz\", qop=auth, nc=00000001\r\n"
+		"Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_credentials_parse(m, &c), -EINVAL);
+	osip_message_free(m);
+	m = parse(REG_HEAD
+		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
+		" uri=\"sip:example.com\", response=\"8ca523f5e9506fed4657c9700eebdbec\","
+		" algorithm=MD5-sess, cnonce=\"xyz\", qop=auth, nc=00000001\r\n"
+		"Content-Length: 0\r\n\r\n");
+	assert_int_equal(csip_credentials_parse(m, &c), -ENOTSUP);
+	osip_message_free(m);
+}
+
+static void test_challenge_value(void **state)
+{
+	(void)state;
+	char v[512];
+	assert_int_equal(csip_challenge_value(CSIP_DIGEST_SHA256, "example.com", "n1", true, v,
+					      sizeof(v)),
+			 0);
+	assert_string_equal(v, "Digest realm=\"example.com\", nonce=\"n1\", qop=\"auth\","
+			       " algorithm=SHA-256, stale=TRUE");
+	assert_int_equal(csip_challenge_value(CSIP_DIGEST_MD5, "bad\"realm", "n1", false, v,
+					      sizeof(v)),
+			 -EINVAL);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_expires_precedence_and_bounds),
+		cmocka_unit_test(test_too_brief),
+		cmocka_unit_test(test_star),
+		cmocka_unit_test(test_fetch_and_bad_contacts),
+		cmocka_unit_test(test_outbound_params),
+		cmocka_unit_test(test_rfc4475_cparam01),
+		cmocka_unit_test(test_rfc4475_cparam02),
+		cmocka_unit_test(test_rfc4475_regescrt),
+		cmocka_unit_test(test_delta_seconds),
+		cmocka_unit_test(test_credentials),
+		cmocka_unit_test(test_challenge_value),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
