@@ -2,11 +2,12 @@
 # A PostgreSQL 15 instance of our own in DIR, listening on 127.0.0.1:PORT (and a unix socket
 # in DIR), with a database and role "bugle". Used by the stack (a kept DIR) and by the tests
 # (a throwaway DIR).
-#   postgres.sh start DIR PORT   -> prints the libpq conninfo on stdout
+#   postgres.sh start DIR [PORT] -> prints the libpq conninfo on stdout
 #   postgres.sh stop DIR
 #   postgres.sh status DIR       -> exit 0 when accepting connections
 #   postgres.sh conninfo DIR
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 PGBIN=${PGBIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 [ -x "$PGBIN/initdb" ] || { echo "postgres.sh: PostgreSQL server binaries not found (run deploy/install-deps.sh)" >&2; exit 1; }
@@ -32,7 +33,11 @@ running() {
 
 case "$cmd" in
 start)
-  port=${3:?usage: postgres.sh start DIR PORT}
+  # No PORT: the one this DIR used before, else a free one.
+  port=${3:-}
+  if [ -z "$port" ]; then
+    if [ -f "$dir/port" ]; then port=$(cat "$dir/port"); else port=$(free_port_pair); fi
+  fi
   mkdir -p "$dir"
   if [ "$(id -u)" -eq 0 ]; then
     chown postgres: "$dir"
@@ -66,7 +71,8 @@ HBA
   as_owner "$PGBIN/psql" -h "$dir" -p "$port" -U postgres -d postgres -qAt -v ON_ERROR_STOP=1 >/dev/null <<SQL
 DO \$\$ BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'bugle') THEN
-    CREATE ROLE bugle LOGIN PASSWORD 'bugle';
+    -- CREATEDB: tests give each case a database of its own.
+    CREATE ROLE bugle LOGIN CREATEDB PASSWORD 'bugle';
   END IF;
 END \$\$;
 SELECT 'CREATE DATABASE bugle OWNER bugle' WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'bugle')\gexec

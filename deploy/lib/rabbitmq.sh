@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # A RabbitMQ node of our own in DIR, listening on 127.0.0.1:PORT only (AMQP) with its
 # distribution port at PORT+10000 on loopback. Used by the stack and by the tests.
-#   rabbitmq.sh start DIR PORT   -> prints the AMQP URL on stdout once the node accepts clients
+#   rabbitmq.sh start DIR [PORT] -> prints the AMQP URL on stdout once the node accepts clients
 #   rabbitmq.sh stop DIR
 #   rabbitmq.sh status DIR
 #   rabbitmq.sh url DIR
 set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/free-port.sh"
 
 RABBIT_BIN=/usr/lib/rabbitmq/bin
 [ -x "$RABBIT_BIN/rabbitmq-server" ] || { echo "rabbitmq.sh: rabbitmq-server not installed (run deploy/install-deps.sh)" >&2; exit 1; }
@@ -44,7 +45,11 @@ running() {
 
 case "$cmd" in
 start)
-  port=${3:?usage: rabbitmq.sh start DIR PORT}
+  # No PORT: the one this DIR used before, else a free one.
+  port=${3:-}
+  if [ -z "$port" ]; then
+    if [ -f "$dir/port" ]; then port=$(cat "$dir/port"); else port=$(free_port_pair); fi
+  fi
   mkdir -p "$dir/mnesia" "$dir/log"
   if [ -f "$dir/port" ] && [ "$(cat "$dir/port")" != "$port" ]; then
     echo "rabbitmq.sh: $dir was set up for port $(cat "$dir/port")" >&2; exit 1

@@ -31,7 +31,7 @@ static const char *script_dir(void)
 {
 	static char dir[512];
 	const char *src = getenv("BUGLE_SOURCE_DIR");
-	snprintf(dir, sizeof(dir), "%s/tests/unit/controlplane/core", src ? src : ".");
+	snprintf(dir, sizeof(dir), "%s/deploy/lib", src ? src : ".");
 	return dir;
 }
 
@@ -55,27 +55,27 @@ static int script(struct throwaway *t, const char *name, const char *verb, const
 
 int throwaway_pg_start(struct throwaway *t)
 {
-	return script(t, "pg-throwaway.sh", "start", "pg", t->pg_conninfo, sizeof(t->pg_conninfo));
+	return script(t, "postgres.sh", "start", "pg", t->pg_conninfo, sizeof(t->pg_conninfo));
 }
 
 int throwaway_pg_stop(struct throwaway *t)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s/pg-throwaway.sh' stop '%s/pg' && echo stopped", script_dir(),
+	snprintf(cmd, sizeof(cmd), "'%s/postgres.sh' stop '%s/pg' && echo stopped", script_dir(),
 		 t->dir);
 	return throwaway_run(cmd, NULL, 0);
 }
 
 int throwaway_rabbit_start(struct throwaway *t)
 {
-	return script(t, "rabbit-throwaway.sh", "start", "rabbit", t->rabbit_url,
+	return script(t, "rabbitmq.sh", "start", "rabbit", t->rabbit_url,
 		      sizeof(t->rabbit_url));
 }
 
 int throwaway_rabbit_stop(struct throwaway *t)
 {
 	char cmd[1024];
-	snprintf(cmd, sizeof(cmd), "'%s/rabbit-throwaway.sh' stop '%s/rabbit' && echo stopped",
+	snprintf(cmd, sizeof(cmd), "'%s/rabbitmq.sh' stop '%s/rabbit' && echo stopped",
 		 script_dir(), t->dir);
 	return throwaway_run(cmd, NULL, 0);
 }
