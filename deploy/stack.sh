@@ -4,7 +4,8 @@
 #   stack.sh up | down | status | restart
 # Idempotent: "up" twice, or after a crash, starts only what is not running.
 # Environment: BUGLE_BUILD_DIR (default build/), BUGLE_STATE_DIR (default /var/lib/bugle),
-#              BUGLE_PG_PORT (5432), BUGLE_AMQP_PORT (5672), BUGLE_HUGEPAGES (2 MiB pages, 256).
+#              BUGLE_PG_PORT (5432), BUGLE_AMQP_PORT (5672), BUGLE_CONTROL_PORT (7010),
+#              BUGLE_API_PORT (8000), BUGLE_HUGEPAGES (2 MiB pages, 512).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -16,14 +17,15 @@ BUILD=${BUGLE_BUILD_DIR:-$repo/build}
 STATE=${BUGLE_STATE_DIR:-/var/lib/bugle}
 PG_PORT=${BUGLE_PG_PORT:-5432}
 AMQP_PORT=${BUGLE_AMQP_PORT:-5672}
-CONTROL=127.0.0.1:7010
+CONTROL=127.0.0.1:${BUGLE_CONTROL_PORT:-7010}
+API=127.0.0.1:${BUGLE_API_PORT:-8000}
 DP_CONF=${BUGLE_DP_CONFIG:-$here/config/dataplane.ini}
 CP_CONF=${BUGLE_CP_CONFIG:-$here/config/controlplane.ini}
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 
 hugepages_up() {
-  local want=${BUGLE_HUGEPAGES:-256} have
+  local want=${BUGLE_HUGEPAGES:-512} have
   have=$(cat /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 2>/dev/null || echo 0)
   if [ "$have" -lt "$want" ]; then
     echo "$want" > /sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages 2>/dev/null || true
@@ -51,7 +53,7 @@ cp_up() {
     "$BUILD/bugle-controlplane" -c "$CP_CONF" \
     --set "postgres.conninfo=$("$here/lib/postgres.sh" conninfo "$STATE/postgres")" \
     --set "rabbitmq.url=$("$here/lib/rabbitmq.sh" url "$STATE/rabbitmq")" \
-    --set "dataplane.control=$CONTROL" \
+    --set "dataplane.control=$CONTROL" --set "api.listen=$API" \
     --set "node.status_file=$STATE/run/controlplane.status.json" \
     --set "postgres.migrations_dir=$repo/schemas/sql"
   if ! wait_for 60 cp_connected; then
