@@ -29,6 +29,8 @@ BENCHES=(
   "filter|bench/filter/bench-filter|120"
   "srtp|bench/srtp/bench-srtp|180"
   "transcode|bench/transcode/bench-transcode|300"
+  "sip_forward|bench/sip_forward/run.sh|240"
+  "flood|bench/flood/run.sh|150"
 )
 
 known() { local b; for b in "${BENCHES[@]}"; do [ "${b%%|*}" = "$1" ] && return 0; done; return 1; }

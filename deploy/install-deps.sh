@@ -14,13 +14,13 @@ PACKAGES=(
   protobuf-compiler nanopb libnanopb-dev python3-protobuf libprotobuf-c-dev protobuf-c-compiler
   # control plane
   libosip2-dev librabbitmq-dev libpq-dev libuv1-dev libjansson-dev libmicrohttpd-dev
-  libsodium-dev libcurl4-openssl-dev libssl-dev
+  libsodium-dev libcurl4-openssl-dev libssl-dev libpcre2-dev tzdata
   # tests
   libcmocka-dev iproute2 iputils-ping arping ethtool tcpdump tshark jq curl procps psmisc netcat-openbsd
   # real components started by deploy/
   postgresql postgresql-contrib rabbitmq-server sip-tester baresip
   # peers and reporting for bench/
-  wrk gnuplot-nox
+  wrk gnuplot-nox kamailio
 )
 
 missing=()

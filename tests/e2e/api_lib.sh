@@ -6,7 +6,9 @@
 # api_start NAME: starts a control plane; sets API_<NAME>=http://127.0.0.1:PORT/v2
 api_start() {
   local name=$1 port; port=$(free_port); shift
-  start_controlplane "$name" "127.0.0.1:1" --set "api.listen=127.0.0.1:$port" "$@"
+  # No test network here: SIP listens on loopback, no data plane is reachable.
+  start_controlplane "$name" "127.0.0.1:1" --set "api.listen=127.0.0.1:$port" \
+    --set "sip.listen=127.0.0.1:$(free_port)" "$@"
   wait_tcp 127.0.0.1 "$port" 60 || { echo "control plane $name did not open its API"; return 1; }
   printf -v "API_${name//-/_}" '%s' "http://127.0.0.1:$port/v2"
 }

@@ -8,10 +8,13 @@
 
 netns_up
 port=$(free_port)
-start_dataplane dp-media "$port" --set media.rtp_port_min=31000 --set media.rtp_port_max=31099 \
+start_dataplane dp-media "$port" --set dataplane.hugepages=off --set media.rtp_port_min=31000 --set media.rtp_port_max=31099 \
   --set media.timeout_s=2
 ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@"; }
+peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
+# Endpoint ports differ per run so a stray socket of another test cannot collide with them.
+a_sdp=$((20000 + RANDOM % 10000 * 4)); a_nat=$((a_sdp + 100)); a_new=$((a_sdp + 200))
+b_port=$((a_sdp + 300))
 # Teach the data plane both hosts' MACs so no first packet waits on ARP.
 in_pub ping -c 1 -W 2 -I 192.0.2.10 192.0.2.1 >/dev/null
 in_pub ping -c 1 -W 2 -I 192.0.2.11 192.0.2.1 >/dev/null
@@ -20,35 +23,35 @@ python3 "$E2E_DIR/media_events.py" "127.0.0.1:$port" 40 > "$T_DIR/events.jsonl" 
 events_pid=$!
 cleanup_push "kill $events_pid"
 
-# offer for A (SDP says 192.0.2.10:4000), answer for B (192.0.2.11:5000)
-ctl session offer call-1 a 192.0.2.10:4000 PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/offer.json"
-ctl session answer call-1 b 192.0.2.11:5000 PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/answer.json"
+# offer for A (SDP says 192.0.2.10:$a_sdp), answer for B (192.0.2.11:$b_port)
+ctl session offer call-1 a 192.0.2.10:$a_sdp PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/offer.json"
+ctl session answer call-1 b 192.0.2.11:$b_port PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/answer.json"
 to_b=$(jq -r .local_port "$T_DIR/offer.json")     # where B sends
 to_a=$(jq -r .local_port "$T_DIR/answer.json")    # where A sends
 check "offer and answer allocate two even ports ($to_a, $to_b)" \
   bash -c "[ $to_a != $to_b ] && [ \$(( $to_a % 2 )) = 0 ] && [ \$(( $to_b % 2 )) = 0 ]"
 
-# Phase 1: A talks from port 4100 (NAT: not the 4000 of its SDP). B listens first and starts
+# Phase 1: A talks from port $a_nat (NAT: not the $a_sdp of its SDP). B listens first and starts
 # talking when A's first packet reaches it, i.e. once the relay has latched to A; B's packets
-# must then reach A at 4100. B keeps listening through phase 2.
-peer --local 192.0.2.11:5000 --remote "192.0.2.1:$to_b" --count 100 --ssrc 0xBBBB0001 --after-rx \
+# must then reach A at $a_nat. B keeps listening through phase 2.
+peer --local 192.0.2.11:$b_port --remote "192.0.2.1:$to_b" --count 100 --ssrc 0xBBBB0001 --after-rx \
   --expect 200 --wait-ms 8000 --record "$T_DIR/b_rx.raw" --sent "$T_DIR/b_tx.raw" \
   --json "$T_DIR/b.json" &
 b_pid=$!
 sleep 0.2
-peer --local 192.0.2.10:4100 --remote "192.0.2.1:$to_a" --count 100 --ssrc 0xAAAA0001 \
+peer --local 192.0.2.10:$a_nat --remote "192.0.2.1:$to_a" --count 100 --ssrc 0xAAAA0001 \
   --seq 1000 --expect 100 --wait-ms 5000 --sent "$T_DIR/a1_tx.raw" --record "$T_DIR/a_rx.raw" \
   --json "$T_DIR/a1.json" || fail "rtp-peer A (phase 1) exited with an error"
 ctl dataplane stats > "$T_DIR/stats_phase1.json"   # kept with the logs when a check fails
-check "A received all 100 of B's packets at its real port 4100 (latching)" \
+check "A received all 100 of B's packets at its real port $a_nat (latching)" \
   jq -e '.received == 100 and .lost == 0 and .seq_gaps == 0 and .ssrcs == [3149594625]' "$T_DIR/a1.json"
 ctl session query call-1 > "$T_DIR/q1.json"
-check "query shows leg a latched to 192.0.2.10:4100 with 100 packets" \
-  jq -e '.legs[0].latched and .legs[0].remote_port == 4100 and .legs[0].rx_packets == 100' "$T_DIR/q1.json"
+check "query shows leg a latched to 192.0.2.10:$a_nat with 100 packets" \
+  jq -e '.legs[0].latched and .legs[0].remote_port == '"$a_nat"' and .legs[0].rx_packets == 100' "$T_DIR/q1.json"
 
-# Phase 2: re-INVITE: A moves to port 4200 with a new SSRC and sequence base.
-ctl session update call-1 a 192.0.2.10:4200 PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/update.json"
-peer --local 192.0.2.10:4200 --remote "192.0.2.1:$to_a" --count 100 --ssrc 0xCCCC0001 \
+# Phase 2: re-INVITE: A moves to port $a_new with a new SSRC and sequence base.
+ctl session update call-1 a 192.0.2.10:$a_new PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/update.json"
+peer --local 192.0.2.10:$a_new --remote "192.0.2.1:$to_a" --count 100 --ssrc 0xCCCC0001 \
   --seq 50000 --ts 9999 --wait-ms 500 --sent "$T_DIR/a2_tx.raw" --json "$T_DIR/a2.json" \
   || fail "rtp-peer A (phase 2) exited with an error"
 wait "$b_pid" || true
@@ -64,12 +67,12 @@ check "A's audio reached B byte for byte" cmp -s "$T_DIR/a_tx.raw" "$T_DIR/b_rx.
 # Garbage to a relay port: short, wrong version, and to a port of no session.
 in_pub python3 -c '
 import socket, sys
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("192.0.2.10", 4200))
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("192.0.2.10", int(sys.argv[2])))
 p = int(sys.argv[1])
 s.sendto(b"\x80\x00\x01", ("192.0.2.1", p))
 s.sendto(b"\x40" + bytes(171), ("192.0.2.1", p))
 s.sendto(b"\x80" + bytes(171), ("192.0.2.1", 31098))
-' "$to_a"
+' "$to_a" "$a_new"
 sleep 0.5
 ctl dataplane stats > "$T_DIR/stats.json"
 counter() { jq -e "[.counters[] | select(.name == \"$1\") | .value] | add $2" "$T_DIR/stats.json" >/dev/null; }

@@ -28,12 +28,12 @@ new_device() {
 
 bindings() { psql_q "SELECT count(*) FROM registrations WHERE username = '$1' AND realm = '$2'"; }
 
-# sipp_reg SCENARIO USER PASSWORD REALM EXPIRES [extra sipp args...]: one call (unless -m is
-# given again), bounded in time; succeeds when every call passed.
+# sipp_reg SCENARIO USER PASSWORD REALM EXPIRES [extra sipp args...]: one call from a free local
+# port (extra -m / -p given later win), bounded in time; succeeds when every call passed.
 sipp_reg() {
   local scn=$1 user=$2 pass=$3 realm=$4 exp=$5; shift 5
   timeout 60 sipp "$SIP_ADDR" -sf "$SCN/$scn.xml" -s "$user" -au "$user" -ap "$pass" \
     -key dom "$realm" -key exp "$exp" -i 127.0.0.1 -m 1 -timeout 20s -timeout_error \
-    -trace_err -error_file "$T_DIR/sipp-$scn-$user.err" -nostdin "$@" \
+    -trace_err -error_file "$T_DIR/sipp-$scn-$user.err" -nostdin -p "$(free_port)" "$@" \
     > "$T_DIR/sipp-$scn-$user.out" 2>&1
 }

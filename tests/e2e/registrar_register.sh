@@ -26,7 +26,7 @@ new_device "$acct" carol secret-c 60
 check "carol registers for 60 s" sipp_reg reg_ok carol secret-c "$realm" 60
 
 check "alice registers with the right password (401 then 200 listing the binding)" \
-  sipp_reg reg_ok alice secret-a "$realm" 300 -p "$(free_port)"
+  sipp_reg reg_ok alice secret-a "$realm" 300
 check "alice's binding is in registrations with the account and device" \
   test "$(psql_q "SELECT count(*) FROM registrations WHERE account_id = '$acct' AND username = 'alice'
                  AND device_id = 'dev-alice' AND contact LIKE 'sip:alice@127.0.0.1:%'
@@ -60,4 +60,10 @@ check "the sweep logged its work" grep -q "sip: swept" "$T_DIR/cp-reg.log"
 
 check "the control plane is still running" daemon_alive "$T_DIR/cp-reg.pid" bugle-controlplane
 stop_clean cp-reg || fail "clean stop"
+# The counters the control plane logs at stop: two failed authentications (bob's wrong
+# password, the unknown user), one 423, five 200s, eight challenges.
+counters=$(grep 'sip: registrar counters:' "$T_DIR/cp-reg.log")
+for want in auth_failures=2 too_brief=1 successes=5 challenges=8; do
+  check "registrar counter $want" grep -q " $want\b" <<<"$counters"
+done
 finish

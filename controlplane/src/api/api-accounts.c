@@ -33,11 +33,11 @@ void api_h_account_get(struct api_req *r)
 static bool validate_account(struct api_req *r, json_t *data)
 {
 	json_t *errors = NULL;
-	int rc = jschema_validate(r->api->opt.schemas, "accounts", data, &errors);
+	int rc = jschema_validate(r->api->opt.schemas, r->route->schema, data, &errors);
 	if (rc == 0)
 		return true;
 	if (rc == -EINVAL)
-		api_reply_error(r, 400, "invalid data", errors);
+		api_reply_invalid(r, errors);
 	else
 		api_reply_error(r, 500, "schema unavailable", NULL);
 	return false;

@@ -27,7 +27,8 @@ void api_sha1_hex(const char *s, char out[41])
 	digest_hex(EVP_sha1(), s, out);
 }
 
-int api_user_set_password(json_t *user, const char *username, const char *password)
+int api_credentials_compute(const char *username, const char *password,
+			    struct api_credentials *out)
 {
 	if (!username || !password || strlen(username) > 256 || strlen(password) > 1024)
 		return -EINVAL;
@@ -41,20 +42,34 @@ int api_user_set_password(json_t *user, const char *username, const char *passwo
 		pair[i++] = (char)tolower((unsigned char)*c);
 	pair[i++] = ':';
 	strcpy(pair + i, password);
-	char md5[33], sha1[41];
-	api_md5_hex(pair, md5);
-	api_sha1_hex(pair, sha1);
+	api_md5_hex(pair, out->md5);
+	api_sha1_hex(pair, out->sha1);
 	sodium_memzero(pair, n);
 	free(pair);
-	/* Interactive limits would cost 64 MiB and ~100 ms on the loop thread per user write;
-	 * these keep argon2id at a few milliseconds. */
-	char hash[crypto_pwhash_STRBYTES];
-	if (crypto_pwhash_str_alg(hash, password, strlen(password), crypto_pwhash_OPSLIMIT_MIN + 1,
-				  8u << 20, crypto_pwhash_ALG_ARGON2ID13) != 0)
+	/* Light argon2id limits (a few ms, 8 MiB): it runs once per password write, on a
+	 * worker thread in the API. */
+	_Static_assert(sizeof(out->hash) >= crypto_pwhash_STRBYTES, "argon2id string fits");
+	if (crypto_pwhash_str_alg(out->hash, password, strlen(password),
+				  crypto_pwhash_OPSLIMIT_MIN + 1, 8u << 20,
+				  crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return -ENOMEM;
-	json_object_set_new(user, "pvt_md5_auth", json_string(md5));
-	json_object_set_new(user, "pvt_sha1_auth", json_string(sha1));
-	json_object_set_new(user, "pvt_password_hash", json_string(hash));
-	json_object_del(user, "password");
 	return 0;
+}
+
+void api_credentials_apply(json_t *user, const struct api_credentials *c)
+{
+	json_object_set_new(user, "pvt_md5_auth", json_string(c->md5));
+	json_object_set_new(user, "pvt_sha1_auth", json_string(c->sha1));
+	json_object_set_new(user, "pvt_password_hash", json_string(c->hash));
+	json_object_del(user, "password");
+}
+
+int api_user_set_password(json_t *user, const char *username, const char *password)
+{
+	struct api_credentials c;
+	int rc = api_credentials_compute(username, password, &c);
+	if (rc == 0)
+		api_credentials_apply(user, &c);
+	sodium_memzero(&c, sizeof(c));
+	return rc;
 }

@@ -2,6 +2,8 @@
  * read, list, replace (POST), merge (PATCH) and delete, with schema validation and defaults,
  * optimistic revisions, cache upkeep and change announcements. */
 #include "api-int.h"
+#include <sodium.h>
+#include <stdlib.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include "cache.h"
@@ -34,34 +36,93 @@ static bool validate(struct api_req *r, const char *schema, json_t *data)
 	if (rc == 0)
 		return true;
 	if (rc == -EINVAL)
-		api_reply_error(r, 400, "invalid data", errors);
+		api_reply_invalid(r, errors);
 	else
 		api_reply_error(r, 500, "schema unavailable", json_pack("{s:s}", "schema", schema));
 	return false;
 }
 
-/* Type-specific work before a write: users' passwords become hashes. */
-static bool prepare(struct api_req *r, const char *type, json_t *data)
+/* Users' passwords become hashes. argon2id is slow on purpose, so it runs on libuv's worker
+ * pool and the request continues with its next step when it is done. */
+struct hash_job {
+	uv_work_t work;
+	struct api_req *r;
+	char *username, *password;
+	struct api_credentials out;
+	int rc;
+};
+
+static void hash_run(uv_work_t *w)
 {
-	if (strcmp(type, "user") != 0)
-		return true;
+	struct hash_job *j = w->data;
+	j->rc = api_credentials_compute(j->username, j->password, &j->out);
+}
+
+static void hash_done(uv_work_t *w, int status)
+{
+	struct hash_job *j = w->data;
+	struct api_req *r = j->r;
+	struct api_server *api = r->api;
+	api->inflight--;
+	if (!r->gone && !r->response) {
+		if (status < 0 || j->rc < 0) {
+			api_reply_error(r, 400, "invalid data",
+					json_pack("{s:{s:{s:s}}}", "password", "maxLength", "message",
+						  "String must not be more than 1024 characters"));
+		} else {
+			api_credentials_apply(r->work, &j->out);
+			r->route->handler(r);
+		}
+	}
+	sodium_memzero(j->password, strlen(j->password));
+	sodium_memzero(&j->out, sizeof(j->out));
+	free(j->username);
+	free(j->password);
+	free(j);
+	api_req_unref(r);
+	api_maybe_free(api);
+}
+
+/* 0: nothing to hash (go on), 1: hashing started (the handler runs again when done), -1:
+ * replied 400. data is r->work. */
+static int hash_password(struct api_req *r, const char *type, json_t *data)
+{
 	json_t *pw = json_object_get(data, "password");
-	if (!pw)
-		return true;
+	if (strcmp(type, "user") != 0 || !pw)
+		return 0;
 	const char *user = json_string_value(json_object_get(data, "username"));
 	if (!json_is_string(pw) || !user) {
 		api_reply_error(r, 400, "invalid data",
 				json_pack("{s:{s:{s:s}}}", "username", "required", "message",
 					  "a password needs a username"));
-		return false;
+		return -1;
 	}
-	if (api_user_set_password(data, user, json_string_value(pw)) < 0) {
-		api_reply_error(r, 400, "invalid data",
-				json_pack("{s:{s:{s:s}}}", "password", "maxLength", "message",
-					  "String must not be more than 1024 characters"));
-		return false;
+	struct hash_job *j = calloc(1, sizeof(*j));
+	if (j) {
+		j->username = strdup(user);
+		j->password = strdup(json_string_value(pw));
 	}
-	return true;
+	if (!j || !j->username || !j->password) {
+		if (j) {
+			free(j->username);
+			free(j->password);
+		}
+		free(j);
+		api_reply_error(r, 500, "out of memory", NULL);
+		return -1;
+	}
+	j->r = r;
+	j->work.data = j;
+	if (uv_queue_work(r->api->loop, &j->work, hash_run, hash_done) < 0) {
+		free(j->username);
+		free(j->password);
+		free(j);
+		api_reply_error(r, 503, "busy", NULL);
+		return -1;
+	}
+	r->refs++;
+	r->api->inflight++;
+	return 1;
 }
 
 static void reply_write_error(struct api_req *r)
@@ -89,7 +150,8 @@ static void after_write(struct api_req *r, int kind, unsigned status)
 
 void api_h_doc_create(struct api_req *r)
 {
-	if (r->step++ == 0) {
+	switch (r->step++) {
+	case 0: {
 		if (!r->req_data) {
 			api_reply_error(r, 400, "invalid data",
 					json_pack("{s:s}", "message", "\"data\" is required"));
@@ -97,19 +159,27 @@ void api_h_doc_create(struct api_req *r)
 		}
 		json_t *data = r->work = json_deep_copy(r->req_data);
 		api_doc_strip_private(data);
-		if (!validate(r, r->resource->schema, data) || !prepare(r, r->resource->type, data))
+		if (!validate(r, r->resource->schema, data))
 			return;
+		if (hash_password(r, r->resource->type, data) != 0)
+			return;
+	}
+		/* fall through: nothing to hash */
+	case 1: {
 		char id[33];
 		store_id_new(id);
+		r->step = 2;
 		api_issued(r, store_doc_create(r->api->opt.pg, r->account_id, r->resource->type,
-					       id, data, api_store_cb, r));
+					       id, r->work, api_store_cb, r));
 		return;
 	}
-	if (r->res.status != STORE_OK) {
-		reply_write_error(r);
-		return;
+	default:
+		if (r->res.status != STORE_OK) {
+			reply_write_error(r);
+			return;
+		}
+		after_write(r, STORE_EVENT_CREATED, 201);
 	}
-	after_write(r, STORE_EVENT_CREATED, 201);
 }
 
 static bool is_my_type(struct api_req *r)
@@ -172,7 +242,8 @@ static json_t *updated_body(struct api_req *r, const json_t *current, const char
 	} else {
 		data = client;
 	}
-	if (!validate(r, schema, data) || !prepare(r, type, data)) {
+	(void)type;
+	if (!validate(r, schema, data)) {
 		json_decref(data);
 		return NULL;
 	}
@@ -199,13 +270,18 @@ void api_h_doc_update(struct api_req *r)
 		if (!data)
 			return;
 		r->work = data;
-		int rev = api_client_rev(r);
-		if (!rev)
-			rev = (int)json_integer_value(json_object_get(row, "rev"));
-		api_issued(r, store_doc_replace(r->api->opt.pg, r->account_id, r->resource->type,
-						r->doc_id, rev, data, api_store_cb, r));
-		return;
+		r->expect_rev = api_client_rev(r);
+		if (!r->expect_rev)
+			r->expect_rev = (int)json_integer_value(json_object_get(row, "rev"));
+		if (hash_password(r, r->resource->type, data) != 0)
+			return;
 	}
+		/* fall through: nothing to hash */
+	case 2:
+		r->step = 3;
+		api_issued(r, store_doc_replace(r->api->opt.pg, r->account_id, r->resource->type,
+						r->doc_id, r->expect_rev, r->work, api_store_cb, r));
+		return;
 	default:
 		if (r->res.status != STORE_OK) {
 			reply_write_error(r);
@@ -240,7 +316,7 @@ void api_h_doc_list(struct api_req *r)
 					json_pack("{s:s}", "message", why));
 			return;
 		}
-		r->expect_rev = (int)(q.unpaged ? 0 : (q.page_size ? q.page_size : STORE_PAGE_DEFAULT));
+		r->page_size = q.unpaged ? 0 : (q.page_size ? q.page_size : STORE_PAGE_DEFAULT);
 		api_issued(r, store_doc_list(r->api->opt.pg, r->account_id, r->resource->type, &q,
 					     api_store_cb, r));
 		return;
@@ -255,7 +331,7 @@ void api_h_doc_list(struct api_req *r)
 	json_array_foreach(r->res.rows, i, row)
 		json_array_append_new(out, api_doc_public(row));
 	json_t *extra = json_object();
-	if (r->expect_rev)
+	if (r->page_size)
 		json_object_set_new(extra, "page_size", json_integer((json_int_t)json_array_size(out)));
 	if (r->res.has_next)
 		json_object_set_new(extra, "next_start_key", json_string(r->res.next_start_key));

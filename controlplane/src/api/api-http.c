@@ -3,8 +3,8 @@
  * request callback runs on the loop thread beside the pg pool and the bus. That is why this mode
  * was chosen over MHD's internal thread: handlers call the store, the cache and the bus
  * directly, with no locks and no hand-over queue. A request that waits for PostgreSQL is
- * suspended (MHD_suspend_connection) and resumed when its answer is ready; resuming wakes MHD's
- * epoll descriptor, which wakes the uv_poll. */
+ * suspended (MHD_suspend_connection) and resumed when its answer is ready; resuming schedules
+ * an immediate MHD run through the timer. */
 #include "api-int.h"
 #include "bugle/log.h"
 #include "cache.h"
@@ -46,6 +46,11 @@ void api_flush(struct api_req *r)
 	if (r->suspended && !r->gone) {
 		r->suspended = false;
 		MHD_resume_connection(r->conn);
+		/* MHD only processes a resumed connection in its next run, and in external mode
+		 * nothing wakes the epoll descriptor for it; run on the next loop turn (not from
+		 * here: this may be inside an MHD callback, and MHD_run must not nest). */
+		if (!r->api->closing)
+			uv_timer_start(&r->api->timer, timer_cb, 0, 0);
 	}
 }
 
@@ -74,6 +79,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!r)
 			return MHD_NO;
 		*con_cls = r;
+		r->live_next = api->live;
+		if (api->live)
+			api->live->live_prev = r;
+		api->live = r;
 		api->counters.requests++;
 		/* Refuse an announced oversize body before reading it. */
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -129,13 +138,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
-	(void)cls;
 	(void)conn;
 	(void)toe;
 	struct api_req *r = *con_cls;
 	if (!r)
 		return;
 	*con_cls = NULL;
+	struct api_server *api = cls;
+	if (r->live_prev)
+		r->live_prev->live_next = r->live_next;
+	else if (api->live == r)
+		api->live = r->live_next;
+	if (r->live_next)
+		r->live_next->live_prev = r->live_prev;
+	r->live_prev = r->live_next = NULL;
 	r->gone = true;
 	r->suspended = false;
 	api_req_unref(r);
@@ -242,8 +258,13 @@ void api_server_close(struct api_server *api, void (*on_closed)(void *arg), void
 	api->on_closed = on_closed;
 	api->closed_arg = arg;
 	if (api->mhd) {
-		/* Requests still waiting for the store are completed (gone) here; their store
-		 * calls finish later and the server stays allocated until the last one has. */
+		/* MHD refuses to stop with suspended connections: answer those still waiting for
+		 * the store (503), let MHD take them back, then stop. Their store calls finish
+		 * later and the server stays allocated until the last one has. */
+		for (struct api_req *r = api->live; r; r = r->live_next)
+			if (r->suspended)
+				api_reply_error(r, 503, "shutting down", NULL);
+		MHD_run(api->mhd);
 		MHD_stop_daemon(api->mhd);
 		api->mhd = NULL;
 	}

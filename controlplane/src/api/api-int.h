@@ -29,6 +29,8 @@ void api_load_doc(struct api_req *r, const char *account_id, const char *id);
 /* data and extra are stolen; extra's keys go into the envelope (page_size, next_start_key). */
 void api_reply(struct api_req *r, unsigned status, json_t *data, json_t *extra);
 void api_reply_error(struct api_req *r, unsigned status, const char *message, json_t *data);
+/* Crossbar's 400 "invalid data" with the validator's errors (stolen) keyed by field. */
+void api_reply_invalid(struct api_req *r, json_t *errors);
 /* The reply a failed store call deserves (404, 409, 503, 500). */
 void api_reply_store_error(struct api_req *r);
 /* Raw bytes (media download). */

@@ -31,9 +31,10 @@ static void add_operation(json_t *paths, const char *path, const struct api_rout
 				       "200", "description", "Crossbar envelope");
 		if (rt->auth)
 			json_object_set_new(op, "security", json_pack("[{s:[]}]", "token"));
-		if (res && (1u << m) & (API_PUT | API_POST | API_PATCH)) {
+		const char *schema = res ? res->schema : rt->schema;
+		if (schema && (1u << m) & (API_PUT | API_POST | API_PATCH)) {
 			char ref[96];
-			snprintf(ref, sizeof(ref), "#/components/schemas/%s", res->schema);
+			snprintf(ref, sizeof(ref), "#/components/schemas/%s", schema);
 			json_object_set_new(
 				op, "requestBody",
 				json_pack("{s:{s:{s:{s:{s:{s:{s:s}}}}}}}", "content", "application/json",

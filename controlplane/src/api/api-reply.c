@@ -1,6 +1,8 @@
 /* Crossbar's envelope around every answer, and how documents look to clients. */
 #include "api-int.h"
 
+#include "jschema.h"
+
 #include <microhttpd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +76,20 @@ void api_reply_error(struct api_req *r, unsigned status, const char *message, js
 	json_object_set_new(env, "message", json_string(message));
 	json_object_set_new(env, "status", json_string("error"));
 	send_json(r, status, env);
+}
+
+void api_reply_invalid(struct api_req *r, json_t *errors)
+{
+	json_t *env = jschema_error_envelope(errors);
+	json_decref(errors);
+	if (!env) {
+		api_reply_error(r, 500, "out of memory", NULL);
+		return;
+	}
+	json_t *ids = envelope(r);
+	json_object_update_missing(env, ids);
+	json_decref(ids);
+	send_json(r, 400, env);
 }
 
 void api_reply_store_error(struct api_req *r)

@@ -47,6 +47,7 @@ struct api_route {
 	const char *pattern;	/* "/v2/accounts/{ACCOUNT_ID}/{RESOURCE}/{ID}" */
 	api_handler handler;
 	bool auth;		/* a token is required */
+	const char *schema;	/* body schema id; NULL: none, or the resource's for {RESOURCE} */
 	const char *summary;	/* for the OpenAPI document */
 };
 
@@ -78,6 +79,7 @@ struct api_server {
 	struct cache *docs;	/* "doc:<account>:<id>" -> row; "acct:<id>" -> account row */
 	struct cache *tokens;	/* token -> session row; short-lived, dropped on logout events */
 	struct api_counters counters;
+	struct api_req *live;	/* requests libmicrohttpd still holds (answered on close) */
 	void (*on_closed)(void *arg);
 	void *closed_arg;
 };
@@ -89,6 +91,7 @@ struct api_server {
 struct api_req {
 	struct api_server *api;
 	struct MHD_Connection *conn;
+	struct api_req *live_prev, *live_next;	/* on api->live until libmicrohttpd is done */
 	unsigned refs;
 	bool gone;		/* libmicrohttpd is done with it */
 	bool suspended;
@@ -128,7 +131,8 @@ struct api_req {
 		bool has_next;
 	} res;
 	json_t *work;		/* a handler's document being built */
-	int expect_rev;
+	unsigned page_size;	/* listings: rows asked for (0: unpaged) */
+	int expect_rev;		/* updates: the revision the write must find */
 
 	/* the answer */
 	unsigned status;

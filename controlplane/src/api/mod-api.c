@@ -83,9 +83,19 @@ static void api_stop(struct cp_ctx *ctx)
 		free_state(st);
 }
 
+/* api.max_body_bytes is reloadable; the next request already sees the new limit. */
+static void api_reload(struct cp_ctx *ctx, const struct cp_config *old)
+{
+	struct api_module_state *st = ctx->api;
+	(void)old;
+	if (st && st->api)
+		st->api->opt.max_body_bytes = (size_t)ctx->cfg.api_max_body_bytes;
+}
+
 const struct cp_module cp_module_api = {
 	.name = "api",
 	.init = api_init,
 	.start = api_start,
 	.stop = api_stop,
+	.reload = api_reload,
 };

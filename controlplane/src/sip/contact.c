@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <osipparser2/osip_parser.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 

@@ -30,6 +30,12 @@ struct csip_node_options {
 	struct cp_bus *bus;			/* NULL: no events */
 	const char *node;
 	const char *dp_control;
+	/* NULL: datagrams go to the socket (see csip_stack_options.send). */
+	int (*send)(void *send_arg, const char *buf, size_t len, const struct sockaddr_in *to);
+	void *send_arg;
+	/* NULL: the wall clock (seconds) for nonces and failure windows; tests move time. */
+	uint64_t (*now_s)(void *now_arg);
+	void *now_arg;
 };
 
 struct csip_node *csip_node_new(uv_loop_t *loop, const struct csip_node_options *o);

@@ -457,7 +457,7 @@ void csip_registrar_handle(struct csip_registrar *r, struct csip_tx *tx, osip_me
 		return;
 	}
 	const char *params[2] = { op->aor_realm, op->cred.username };
-	rc = cp_pg_query(r->pg, DEVICE_SQL, 2, params, device_found, op);
+	rc = r->pg ? cp_pg_query(r->pg, DEVICE_SQL, 2, params, device_found, op) : -EAGAIN;
 	if (rc < 0) {
 		r->c.store_errors++;
 		send_simple(tx, req, rc == -EAGAIN ? 503 : 500,

@@ -4,6 +4,7 @@
 #include <openssl/rand.h>
 #include <osipparser2/osip_parser.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 osip_message_t *csip_response_new(const osip_message_t *req, int code, const char *reason,
 				  const char *to_tag)

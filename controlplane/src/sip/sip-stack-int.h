@@ -17,6 +17,10 @@ struct csip_tx {
 	osip_transaction_t *tr;		/* NULL once osip killed it */
 	struct sockaddr_in src;
 	unsigned refs;			/* the transaction's own, plus each pending handler's */
+	/* client transactions only */
+	csip_response_fn on_final;
+	void *final_arg;
+	bool final_done;
 };
 
 struct csip_stack {
@@ -42,14 +46,18 @@ struct csip_stack {
 	char rxbuf[65536 + 1];		/* one datagram at a time */
 };
 
+/* outbound.c: hooks the client transactions' callbacks into osip. */
+void csip_outbound_register_callbacks(osip_t *osip);
+/* Delivers a client transaction's outcome once (later calls do nothing). */
+void csip_outbound_finish(struct csip_tx *tx, int status, const osip_message_t *resp);
+/* sip-stack.c: drop one reference (frees at zero). */
+void csip_tx_release(struct csip_tx *tx);
+
 /* transport-udp.c */
 int csip_udp_open(struct csip_stack *st);
 int csip_udp_send(struct csip_stack *st, const char *buf, size_t len,
 		  const struct sockaddr_in *to);
 /* "a.b.c.d:port" -> sockaddr (numeric only). */
 int csip_parse_hostport(const char *s, struct sockaddr_in *out);
-
-/* sip-stack.c: run every state machine and timer, then free what they killed. */
-void csip_stack_run(struct csip_stack *st);
 
 #endif

@@ -5,6 +5,8 @@
 #define CSIP_SIP_STACK_T_H
 
 #include <osipparser2/osip_message.h>
+#include <netinet/in.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct csip_stack;
@@ -15,12 +17,21 @@ struct csip_tx;
  * answer after returning); req belongs to the transaction. */
 typedef void (*csip_request_fn)(void *arg, struct csip_tx *tx, osip_message_t *req);
 
+/* The final outcome of a request the control plane sent: the final response's status (resp
+ * set, valid during the call), or 408 with resp NULL when nothing came back in time (timer B/F),
+ * or 503 with resp NULL when it could not be sent. Called exactly once. */
+typedef void (*csip_response_fn)(void *arg, int status, const osip_message_t *resp);
+
 struct csip_stack_options {
 	const char *listen;		/* "ip:port" */
 	const char *outbound_proxy;	/* "ip:port": requests toward phones go here */
 	unsigned max_transactions;
 	csip_request_fn on_request;
 	void *arg;
+	/* Where datagrams go; NULL: the socket. A fuzz target sets it so that addresses taken
+	 * from its input are never sent to. Returns 0 or a negative errno. */
+	int (*send)(void *send_arg, const char *buf, size_t len, const struct sockaddr_in *to);
+	void *send_arg;
 };
 
 /* Every drop or stateless answer is a named counter (X-macro: name, comment). */
@@ -34,7 +45,8 @@ struct csip_stack_options {
 	X(tx_overload, "new requests answered 503 because the transaction table is full")  \
 	X(tx_messages, "messages sent")                                                     \
 	X(tx_errors, "messages that could not be sent")                                     \
-	X(transactions_created, "server transactions created")
+	X(transactions_created, "server transactions created")                             \
+	X(requests_sent, "client transactions started toward the outbound proxy")
 
 struct csip_stack_counters {
 #define CSIP_COUNTER_FIELD(name, doc) uint64_t name;

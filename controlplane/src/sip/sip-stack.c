@@ -21,7 +21,7 @@ static struct csip_stack *stack_of(osip_transaction_t *tr)
 	return osip_get_application_context(tr->config);
 }
 
-static void tx_release(struct csip_tx *tx)
+void csip_tx_release(struct csip_tx *tx)
 {
 	if (--tx->refs == 0)
 		free(tx);
@@ -35,7 +35,7 @@ void csip_tx_ref(struct csip_tx *tx)
 void csip_tx_unref(struct csip_tx *tx)
 {
 	if (tx)
-		tx_release(tx);
+		csip_tx_release(tx);
 }
 
 const struct sockaddr_in *csip_tx_source(const struct csip_tx *tx)
@@ -95,9 +95,11 @@ static void kill_transaction(int type, osip_transaction_t *tr)
 	struct csip_stack *st = stack_of(tr);
 	struct csip_tx *tx = osip_transaction_get_your_instance(tr);
 	if (tx) {
+		/* A client transaction ending without a final answer could not deliver it. */
+		csip_outbound_finish(tx, 503, NULL);
 		tx->tr = NULL;
 		osip_transaction_set_your_instance(tr, NULL);
-		tx_release(tx);
+		csip_tx_release(tx);
 	}
 	if (st->c.transactions_live)
 		st->c.transactions_live--;
@@ -282,6 +284,10 @@ struct csip_stack *csip_stack_new(uv_loop_t *loop, const struct csip_stack_optio
 		free(st);
 		return NULL;
 	}
+	/* libosip2 writes a line to stderr for every message it cannot parse: a remote party
+	 * could flood the log. Its trace switch is process-wide; our counters say the same. */
+	for (int level = 0; level < END_TRACE_LEVEL; level++)
+		osip_trace_disable_level((osip_trace_level_t)level);
 	if (osip_init(&st->osip) != 0) {
 		free(st);
 		return NULL;
@@ -292,6 +298,7 @@ struct csip_stack *csip_stack_new(uv_loop_t *loop, const struct csip_stack_optio
 		osip_set_message_callback(st->osip, request_events[i], new_request);
 	for (size_t i = 0; i < sizeof(kill_events) / sizeof(kill_events[0]); i++)
 		osip_set_kill_transaction_callback(st->osip, kill_events[i], kill_transaction);
+	csip_outbound_register_callbacks(st->osip);
 	return st;
 }
 
@@ -308,7 +315,9 @@ int csip_stack_start(struct csip_stack *st)
 	st->tick.data = st;
 	st->tick_open = true;
 	st->handles_open++;
-	BGL_INFO("sip: listening on %s (udp), outbound proxy %s", st->opt.listen,
+	char ip[INET_ADDRSTRLEN];
+	inet_ntop(AF_INET, &st->local.sin_addr, ip, sizeof(ip));
+	BGL_INFO("sip: listening on %s:%u (udp), outbound proxy %s", ip, ntohs(st->local.sin_port),
 		 st->opt.outbound_proxy);
 	return uv_timer_start(&st->tick, on_tick, TICK_MS, TICK_MS);
 }
@@ -335,8 +344,9 @@ static void free_all_transactions(struct csip_stack *st)
 			osip_transaction_t *tr = osip_list_get(lists[i], 0);
 			struct csip_tx *tx = osip_transaction_get_your_instance(tr);
 			if (tx) {
+				csip_outbound_finish(tx, 503, NULL);
 				tx->tr = NULL;
-				tx_release(tx);
+				csip_tx_release(tx);
 			}
 			osip_transaction_free(tr);
 		}
@@ -361,11 +371,28 @@ static void handle_closed(uv_handle_t *h)
 		release(st);
 }
 
+/* Client transactions report their outcome now: their callers may be closing too. */
+static void finish_client_transactions(struct csip_stack *st)
+{
+	osip_list_t *lists[] = { &st->osip->osip_ict_transactions,
+				 &st->osip->osip_nict_transactions };
+	for (size_t i = 0; i < 2; i++) {
+		osip_list_iterator_t it;
+		for (osip_transaction_t *tr = osip_list_get_first(lists[i], &it); tr;
+		     tr = osip_list_get_next(&it)) {
+			struct csip_tx *tx = osip_transaction_get_your_instance(tr);
+			if (tx)
+				csip_outbound_finish(tx, 503, NULL);
+		}
+	}
+}
+
 void csip_stack_close(struct csip_stack *st)
 {
 	if (!st || st->closing)
 		return;
 	st->closing = true;
+	finish_client_transactions(st);
 	if (st->poll_open) {
 		uv_poll_stop(&st->poll);
 		uv_close((uv_handle_t *)&st->poll, handle_closed);

@@ -31,6 +31,18 @@ int csip_stack_local_port(const struct csip_stack *st);
 void csip_stack_input(struct csip_stack *st, const char *buf, size_t len,
 		      const struct sockaddr_in *src);
 
+/* Runs every state machine and due timer now, then frees what they ended (the stack's timer
+ * does this every 20 ms; input handling does it after each read). */
+void csip_stack_run(struct csip_stack *st);
+
+/* Sends a request toward a phone: the stack adds its Via (fresh branch) on top and, when route
+ * is given (the binding's Path, or the phone's address as a SIP URI), a Route header first; the
+ * datagram always goes to the outbound proxy (the data plane's internal address), which routes
+ * it on. req (Request-URI = the target, From, To, Call-ID, CSeq, Max-Forwards set) is taken in
+ * every case. INVITE runs an ICT, other methods a NICT; cb gets the final outcome once. */
+int csip_stack_send_request(struct csip_stack *st, osip_message_t *req, const char *route,
+			    csip_response_fn cb, void *arg);
+
 /* Transactions. */
 void csip_tx_ref(struct csip_tx *tx);
 void csip_tx_unref(struct csip_tx *tx);

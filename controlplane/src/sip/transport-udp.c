@@ -88,6 +88,14 @@ int csip_udp_open(struct csip_stack *st)
 int csip_udp_send(struct csip_stack *st, const char *buf, size_t len,
 		  const struct sockaddr_in *to)
 {
+	if (st->opt.send) {
+		int rc = st->opt.send(st->opt.send_arg, buf, len, to);
+		if (rc < 0)
+			st->c.tx_errors++;
+		else
+			st->c.tx_messages++;
+		return rc;
+	}
 	if (st->fd < 0)
 		return -ENOTCONN;
 	ssize_t n = sendto(st->fd, buf, len, 0, (const struct sockaddr *)to, sizeof(*to));

@@ -35,6 +35,8 @@ extern const struct ctl_command ctl_session_commands[];
 extern const struct ctl_command ctl_bans_commands[];
 extern const struct ctl_command ctl_filter_commands[];
 extern const struct ctl_command ctl_dispatcher_commands[];
+extern const struct ctl_command ctl_ops_dataplane_commands[];
+extern const struct ctl_command ctl_settings_commands[];
 
 /* Output: JSON with --json, otherwise a readable rendering of the same object. Takes ownership. */
 void ctl_print(const struct ctl_options *opt, json_t *doc);

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <openssl/evp.h>
+
 #include "buglectl.h"
 #include "dataplane.pb-c.h"
 #include "dpclient.h"
@@ -35,9 +37,50 @@ static const char *codec_name(Bugle__Dp__Codec c)
 	return "?";
 }
 
+static const struct {
+	const char *name;
+	Bugle__Dp__SrtpSuite suite;
+} suite_names[] = {
+	{ "AES_CM_128_HMAC_SHA1_80", BUGLE__DP__SRTP_SUITE__SRTP_AES_CM_128_HMAC_SHA1_80 },
+	{ "AES_CM_128_HMAC_SHA1_32", BUGLE__DP__SRTP_SUITE__SRTP_AES_CM_128_HMAC_SHA1_32 },
+	{ "AEAD_AES_128_GCM", BUGLE__DP__SRTP_SUITE__SRTP_AEAD_AES_128_GCM },
+};
+#define N_SUITES (sizeof(suite_names) / sizeof(suite_names[0]))
+
+/* An SDES key: "SUITE:BASE64" (the a=crypto suite and the inline: key||salt). */
+struct srtp_arg {
+	Bugle__Dp__SrtpKey key;
+	uint8_t bytes[64];
+};
+
+static int parse_srtp(const char *text, struct srtp_arg *a)
+{
+	bugle__dp__srtp_key__init(&a->key);
+	const char *colon = strchr(text, ':');
+	if (!colon)
+		return -1;
+	a->key.suite = BUGLE__DP__SRTP_SUITE__SRTP_NONE;
+	for (size_t i = 0; i < N_SUITES; i++)
+		if (strlen(suite_names[i].name) == (size_t)(colon - text) &&
+		    !strncmp(suite_names[i].name, text, (size_t)(colon - text)))
+			a->key.suite = suite_names[i].suite;
+	size_t n = strlen(colon + 1);
+	if (a->key.suite == BUGLE__DP__SRTP_SUITE__SRTP_NONE || n == 0 || n % 4 || n / 4 * 3 > sizeof(a->bytes))
+		return -1;
+	int len = EVP_DecodeBlock(a->bytes, (const unsigned char *)colon + 1, (int)n);
+	if (len < 0)
+		return -1;
+	/* EVP_DecodeBlock counts the padding as zero bytes. */
+	len -= (colon[n] == '=') + (colon[n - 1] == '=');
+	a->key.master_key_salt.data = a->bytes;
+	a->key.master_key_salt.len = (size_t)len;
+	return 0;
+}
+
 /* A leg as given on the command line; storage for the protobuf-c message that points into it. */
 struct leg_args {
 	Bugle__Dp__LegSpec spec;
+	struct srtp_arg srtp_in, srtp_out;
 	Bugle__Dp__CodecSpec codec_store[MAX_CODECS];
 	Bugle__Dp__CodecSpec *codec_ptrs[MAX_CODECS];
 	char ip[INET_ADDRSTRLEN];
@@ -106,6 +149,8 @@ static int parse_leg(const struct ctl_options *opt, const char *cmd, int argc, c
 		{ "timeout", required_argument, NULL, 't' },
 		{ "direction", required_argument, NULL, 'd' },
 		{ "account", required_argument, NULL, 'a' },
+		{ "srtp-in", required_argument, NULL, 'i' },
+		{ "srtp-out", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
 	optind = 0;	/* GNU getopt: 0 re-initialises after main() parsed the global options */
@@ -131,6 +176,18 @@ static int parse_leg(const struct ctl_options *opt, const char *cmd, int argc, c
 				return ctl_error(opt, CTL_USAGE, "--direction: sendrecv|sendonly|recvonly|inactive");
 			break;
 		case 'a': snprintf(a->account, sizeof(a->account), "%s", optarg); break;
+		case 'i':
+		case 'o': {
+			struct srtp_arg *k = ch == 'i' ? &a->srtp_in : &a->srtp_out;
+			if (parse_srtp(optarg, k))
+				return ctl_error(opt, CTL_USAGE, "--srtp-%s takes SUITE:BASE64 (e.g. "
+						 "AES_CM_128_HMAC_SHA1_80:...)", ch == 'i' ? "in" : "out");
+			if (ch == 'i')
+				a->spec.srtp_in = &k->key;
+			else
+				a->spec.srtp_out = &k->key;
+			break;
+		}
 		default: return ctl_error(opt, CTL_USAGE, "session %s: unknown option", cmd);
 		}
 	}
@@ -171,6 +228,19 @@ static void print_reply(const struct ctl_options *opt, const Bugle__Dp__SessionR
 	json_t *doc = json_pack("{s:s, s:s, s:i}", "call_id", r->call_id, "local_ip", r->local_ip,
 				"local_port", (int)r->local_port);
 	json_object_set_new(doc, "codecs", codecs_json(r->codecs, r->n_codecs));
+	if (r->srtp && r->srtp->suite != BUGLE__DP__SRTP_SUITE__SRTP_NONE) {
+		char b64[96], text[160];
+		const char *name = "?";
+		for (size_t i = 0; i < N_SUITES; i++)
+			if (suite_names[i].suite == r->srtp->suite)
+				name = suite_names[i].name;
+		if (r->srtp->master_key_salt.len <= 64) {
+			EVP_EncodeBlock((unsigned char *)b64, r->srtp->master_key_salt.data,
+					(int)r->srtp->master_key_salt.len);
+			snprintf(text, sizeof(text), "%s:%s", name, b64);
+			json_object_set_new(doc, "srtp", json_string(text));
+		}
+	}
 	json_t *legs = json_array();
 	for (size_t i = 0; i < r->n_legs; i++) {
 		const Bugle__Dp__LegStats *l = r->legs[i];
@@ -262,12 +332,14 @@ static int cmd_query(const struct ctl_options *opt, int argc, char **argv)
 }
 
 /* Options of a leg: --no-symmetric, --timeout S, --direction sendrecv|sendonly|recvonly|inactive,
+ * --srtp-in SUITE:KEY (the leg's a=crypto), --srtp-out SUITE:KEY (ours; generated when left out),
  * and --account ID on offer. */
 #define LEG_ARGS "CALL_ID TAG IP:PORT CODECS [opts]"
 
 const struct ctl_command ctl_session_commands[] = {
 	{ "session", "offer", LEG_ARGS,
-	  "offer from a leg (opts: --no-symmetric --timeout S --direction D --account ID); "
+	  "offer from a leg (opts: --no-symmetric --timeout S --direction D --srtp-in SUITE:KEY "
+	  "--srtp-out SUITE:KEY --account ID); "
 	  "reply has the port for the answerer's SDP", cmd_offer },
 	{ "session", "answer", LEG_ARGS, "answer from the other leg; reply has the offerer's port",
 	  cmd_answer },

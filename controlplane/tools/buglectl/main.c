@@ -18,6 +18,8 @@ static const struct {
 	{ "bans", "the flood filter's bans on a data plane", ctl_bans_commands },
 	{ "filter", "the flood filter policy of a data plane", ctl_filter_commands },
 	{ "dispatcher", "the control planes a data plane's edge proxy uses", ctl_dispatcher_commands },
+	{ "dataplane", "a data plane's /metrics and drain", ctl_ops_dataplane_commands },
+	{ "settings", "run-time settings of a data plane", ctl_settings_commands },
 };
 #define N_GROUPS (sizeof(groups) / sizeof(groups[0]))
 
@@ -73,9 +75,11 @@ int main(int argc, char **argv)
 		return CTL_USAGE;
 	}
 	const char *group = argv[optind], *name = argv[optind + 1];
+	bool group_known = false;	/* a group may span several tables (dataplane) */
 	for (size_t g = 0; g < N_GROUPS; g++) {
 		if (strcmp(groups[g].name, group) != 0)
 			continue;
+		group_known = true;
 		for (const struct ctl_command *c = groups[g].commands; c->name; c++) {
 			if (strcmp(c->name, name) != 0)
 				continue;
@@ -87,7 +91,8 @@ int main(int argc, char **argv)
 			}
 			return c->run(&opt, sub_argc, sub_argv);
 		}
-		return ctl_error(&opt, CTL_USAGE, "unknown command '%s %s' (see buglectl --help)", group, name);
 	}
+	if (group_known)
+		return ctl_error(&opt, CTL_USAGE, "unknown command '%s %s' (see buglectl --help)", group, name);
 	return ctl_error(&opt, CTL_USAGE, "unknown group '%s' (see buglectl --help)", group);
 }

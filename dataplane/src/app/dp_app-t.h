@@ -24,6 +24,7 @@ struct dpctl_server;
 struct dp_app;
 struct relay;
 struct edge_dp;
+struct ops;
 
 #define DP_MAX_RXQ 17			/* per port: one per worker, or every af_packet qpair */
 #define DP_BURST 32
@@ -90,11 +91,15 @@ struct dp_app {
 	struct dp_worker *workers;			/* cache-aligned array */
 	struct dp_main *main;
 	_Atomic bool running;		/* writer: main lcore (release); workers read (acquire) */
-	bool draining;			/* main lcore only */
+	/* Drain: no new dialogs or media sessions. Writer: the main lcore (Drain method);
+	 * readers: the edge on the workers and the offer handler, relaxed loads: the flag
+	 * publishes no other data, and a packet that sees it one burst late is harmless. */
+	_Atomic bool draining;
 	uint64_t start_ns;		/* CLOCK_MONOTONIC at start-up */
 	struct dpctl_server *ctl;	/* main lcore only */
 	struct relay *relay;		/* media sessions: ownership and ordering in relay-t.h */
 	struct edge_dp *edge;		/* SIP edge proxy, NULL when sip.port is 0: see edge_dp-int.h */
+	struct ops *ops;		/* /metrics and run-time settings; main lcore only (ops.h) */
 };
 
 /* Messages on the rings between the main lcore and a worker (fixed-size ring elements). */

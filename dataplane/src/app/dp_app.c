@@ -26,6 +26,13 @@
 #include "edge_dp.h"
 #include "relay.h"
 #include "relay_udp.h"
+#include "dp_settings.h"
+#include "dp_stats.h"
+#include "ops.h"
+
+#ifndef BUGLE_VERSION
+#define BUGLE_VERSION "0.0.0"
+#endif
 
 #define MBUF_CACHE 256
 #define ARP_PROBE_INTERVAL_MS 1000
@@ -97,6 +104,7 @@ static int relay_start(struct dp_app *app)
 		.latch_packets = 10,
 		.latch_quiet_ms = 2000,
 		.public_ip = ip,
+		.draining = &app->draining,
 	};
 	char err[256];
 	app->relay = relay_new(&rc, err, sizeof(err));
@@ -145,6 +153,34 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+/* What one /metrics scrape shows: the GetStats figures and the node's identity. */
+static int metrics_stats(void *arg, bugle_dp_StatsReply *out, struct ops_metrics_info *info)
+{
+	const struct dp_app *app = arg;
+	dp_stats_fill(app, true, true, out);
+	info->node = app->cfg->node;
+	info->version = BUGLE_VERSION;
+	info->uptime_s = (monotonic_ns() - app->start_ns) / 1000000000u;
+	info->draining = atomic_load_explicit(&app->draining, memory_order_relaxed);
+	return 0;
+}
+
+/* After the edge: the drain flag goes to it, and the filter settings' hooks need it. */
+static int ops_start(struct dp_app *app)
+{
+	char err[256];
+	if (app->edge)
+		edge_dp_set_drain_flag(app->edge, &app->draining);
+	struct ops_params p = { .table = dp_settings_table(), .startup = app->cfg,
+				.edge = app->edge, .stats = metrics_stats, .stats_arg = app };
+	app->ops = ops_new(&p, err, sizeof(err));
+	if (!app->ops) {
+		BGL_ERR("%s", err);
+		return -EINVAL;
+	}
+	return 0;
+}
+
 int dp_app_start(struct dp_app *app, const struct dp_config *cfg)
 {
 	memset(app, 0, sizeof(*app));
@@ -173,6 +209,8 @@ int dp_app_start(struct dp_app *app, const struct dp_config *cfg)
 		rc = dp_lcores_init(app);
 	if (!rc)
 		rc = edge_start(app);
+	if (!rc)
+		rc = ops_start(app);
 	if (rc)
 		return rc;
 
@@ -216,6 +254,8 @@ void dp_app_stop(struct dp_app *app)
 {
 	dpctl_server_free(app->ctl);
 	app->ctl = NULL;
+	ops_free(app->ops);
+	app->ops = NULL;
 	relay_free(app->relay);	/* the workers have stopped */
 	app->relay = NULL;
 	edge_dp_free(app->edge);

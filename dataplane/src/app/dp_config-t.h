@@ -29,6 +29,7 @@ struct dp_config {
 	struct dp_port_config pub;
 	struct dp_port_config internal;
 	char control_listen[128];
+	char metrics_listen[64];	/* Prometheus /metrics, "ip:port"; "" = off */
 	int64_t arp_timeout_s;
 	int64_t frag_max_flows;
 	int64_t frag_timeout_ms;

@@ -13,6 +13,9 @@
 #include "dp_stats.h"
 #include "edge_dp.h"
 #include "relay_ctl.h"
+#include "relay.h"
+#include "bugle/log.h"
+#include "ops.h"
 
 #ifndef BUGLE_VERSION
 #define BUGLE_VERSION "0.0.0"
@@ -48,6 +51,22 @@ static int encode(const pb_msgdesc_t *desc, const void *msg, uint8_t *resp, size
 	return bugle_dp_Status_STATUS_OK;
 }
 
+/* The reply of Heartbeat and of Drain. */
+static int heartbeat_reply(const struct dp_app *app, uint64_t sent_ns, uint8_t *resp,
+			   size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)
+{
+	bugle_dp_HeartbeatReply out = bugle_dp_HeartbeatReply_init_zero;
+	out.sent_ns = sent_ns;
+	snprintf(out.node, sizeof(out.node), "%s", app->cfg->node);
+	snprintf(out.version, sizeof(out.version), "%s", BUGLE_VERSION);
+	out.uptime_s = (monotonic_ns() - app->start_ns) / 1000000000u;
+	out.workers = app->n_workers;
+	out.draining = atomic_load_explicit(&app->draining, memory_order_relaxed);
+	out.sessions_active = app->relay ? relay_sessions_active(app->relay) : 0;
+	out.drained = out.draining && out.sessions_active == 0;
+	return encode(bugle_dp_HeartbeatReply_fields, &out, resp, resp_cap, resp_len, err, err_cap);
+}
+
 static int heartbeat(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,
 		     size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)
 {
@@ -56,15 +75,37 @@ static int heartbeat(void *ctx, const uint8_t *req, size_t req_len, uint8_t *res
 	int st = decode(req, req_len, bugle_dp_HeartbeatRequest_fields, &in, err, err_cap);
 	if (st)
 		return st;
-	bugle_dp_HeartbeatReply out = bugle_dp_HeartbeatReply_init_zero;
-	out.sent_ns = in.sent_ns;
-	snprintf(out.node, sizeof(out.node), "%s", app->cfg->node);
-	snprintf(out.version, sizeof(out.version), "%s", BUGLE_VERSION);
-	out.uptime_s = (monotonic_ns() - app->start_ns) / 1000000000u;
-	out.workers = app->n_workers;
-	out.draining = app->draining;
-	return encode(bugle_dp_HeartbeatReply_fields, &out, resp, resp_cap, resp_len, err, err_cap);
+	return heartbeat_reply(app, in.sent_ns, resp, resp_cap, resp_len, err, err_cap);
 }
+
+/* Drain: the edge answers new INVITEs 503 and the relay refuses new offers; live dialogs and
+ * sessions go on. The flag orders nothing else (see dp_app-t.h), hence relaxed. */
+static int drain(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp, size_t resp_cap,
+		 size_t *resp_len, char *err, size_t err_cap)
+{
+	struct dp_app *app = ctx;
+	bugle_dp_DrainRequest in = bugle_dp_DrainRequest_init_zero;
+	int st = decode(req, req_len, bugle_dp_DrainRequest_fields, &in, err, err_cap);
+	if (st)
+		return st;
+	if (atomic_exchange_explicit(&app->draining, in.drain, memory_order_relaxed) != in.drain)
+		BGL_INFO("%s", in.drain ? "draining: no new calls or media sessions"
+					: "drain ended: taking new calls");
+	return heartbeat_reply(app, 0, resp, resp_cap, resp_len, err, err_cap);
+}
+
+/* The settings methods live in the ops library; these pass it the settings state. */
+#define OPS_METHOD(name, fn)                                                                       \
+	static int name(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,            \
+			size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)            \
+	{                                                                                          \
+		struct dp_app *app = ctx;                                                          \
+		return fn(ops_settings(app->ops), req, req_len, resp, resp_cap, resp_len, err,     \
+			  err_cap);                                                                \
+	}
+OPS_METHOD(get_settings, ops_ctl_get_settings)
+OPS_METHOD(set_setting, ops_ctl_set_setting)
+OPS_METHOD(revert_settings, ops_ctl_revert_settings)
 
 static int get_stats(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,
 		     size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)
@@ -130,6 +171,10 @@ static const struct dpctl_method dp_methods[] = {
 	{ bugle_dp_Method_METHOD_SET_ACCOUNT_LIMITS, set_account_limits },
 	{ bugle_dp_Method_METHOD_SET_DISPATCHER, set_dispatcher },
 	{ bugle_dp_Method_METHOD_GET_DISPATCHER, get_dispatcher },
+	{ bugle_dp_Method_METHOD_DRAIN, drain },
+	{ bugle_dp_Method_METHOD_GET_SETTINGS, get_settings },
+	{ bugle_dp_Method_METHOD_SET_SETTING, set_setting },
+	{ bugle_dp_Method_METHOD_REVERT_SETTINGS, revert_settings },
 };
 
 size_t dp_ctl_methods(const struct dpctl_method **methods)

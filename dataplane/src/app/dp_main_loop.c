@@ -16,6 +16,7 @@
 #include "net_neigh.h"
 #include "edge_dp.h"
 #include "relay.h"
+#include "ops.h"
 
 #define TIMER_MS 100		/* ARP ageing and fragment sweeps */
 #define CTL_POLL_MS 1		/* longest idle wait: bounds ARP resolution latency */
@@ -103,6 +104,7 @@ int dp_main_run(struct dp_app *app, bool (*stop)(void))
 		}
 		for (uint16_t p = 0; p < app->n_ports; p++)
 			dp_txq_flush(&mn->txq[p]);
+		work += (unsigned)ops_poll(app->ops, now);	/* /metrics; never blocks */
 		__atomic_store_n(&mn->stats.busy_polls, mn->stats.busy_polls + (work != 0),
 				 __ATOMIC_RELAXED);
 		__atomic_store_n(&mn->stats.idle_polls, mn->stats.idle_polls + (work == 0),

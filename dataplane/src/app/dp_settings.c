@@ -1,5 +1,6 @@
 /* Every setting of bugle-dataplane, in one table: defaults, the INI file, --set and --help all
- * read it. Nothing here is reloadable yet: ports and lcores are fixed at start-up. */
+ * read it. Reloadable ones (buglectl settings set) have an apply hook in dataplane/src/ops;
+ * ports, lcores and memory are fixed at start-up. */
 #include "dp_settings.h"
 
 #include <errno.h>
@@ -55,6 +56,8 @@ static const struct bgl_setting dp_settings[] = {
 			       "IPv4 gateway of the internal port (empty: on-link only)"),
 	BGL_SETTING_STRING_DEF("control.listen", S, control_listen, "127.0.0.1:7010", false,
 			       "control channel: host:port or unix:/path"),
+	BGL_SETTING_STRING_DEF("metrics.listen", S, metrics_listen, "127.0.0.1:9110", false,
+			       "Prometheus /metrics over HTTP on this ip:port (keep it loopback); empty: off"),
 	BGL_SETTING_INT_DEF("sip.port", S, edge.sip_port, 5060, 0, 65535, false,
 			    "SIP over UDP on both ports, handled by the edge proxy; 0: off"),
 	BGL_SETTING_STRING_DEF("dispatcher.nodes", S, edge.dispatcher_nodes, "", false,
@@ -64,19 +67,19 @@ static const struct bgl_setting dp_settings[] = {
 	BGL_SETTING_INT_DEF("dispatcher.dead_after_ms", S, edge.dead_after_ms, 1500, 100, 600000,
 			    false, "a control plane silent this long gets no new requests"),
 	BGL_SETTING_INT_DEF("filter.density_requests", S, edge.density_requests, 30, 0, 1000000,
-			    false, "requests per window from one source that get it banned; 0: off"),
+			    true, "requests per window from one source that get it banned; 0: off"),
 	BGL_SETTING_INT_DEF("filter.density_window_ms", S, edge.density_window_ms, 2000, 1,
-			    3600000, false, "the density detector's window"),
-	BGL_SETTING_INT_DEF("filter.ban_seconds", S, edge.ban_seconds, 300, 1, 86400 * 30, false,
+			    3600000, true, "the density detector's window"),
+	BGL_SETTING_INT_DEF("filter.ban_seconds", S, edge.ban_seconds, 300, 1, 86400 * 30, true,
 			    "how long a density ban lasts"),
 	BGL_SETTING_INT_DEF("filter.register_per_second", S, edge.register_per_second, 5, 0,
-			    1000000, false, "REGISTERs per second per source (burst twice); 0: no limit"),
+			    1000000, true, "REGISTERs per second per source (burst twice); 0: no limit"),
 	BGL_SETTING_INT_DEF("filter.invite_per_second", S, edge.invite_per_second, 5, 0, 1000000,
-			    false, "INVITEs per second per source (burst twice); 0: no limit"),
+			    true, "INVITEs per second per source (burst twice); 0: no limit"),
 	BGL_SETTING_STRING_DEF("filter.scanner_user_agents", S, edge.scanner_user_agents,
-			       "friendly-scanner,sipvicious,sipcli,sip-scan,iWar,sipsak", false,
+			       "friendly-scanner,sipvicious,sipcli,sip-scan,iWar,sipsak", true,
 			       "User-Agent substrings dropped at once, comma-separated"),
-	BGL_SETTING_STRING_DEF("filter.allow_sources", S, edge.allow_sources, "", false,
+	BGL_SETTING_STRING_DEF("filter.allow_sources", S, edge.allow_sources, "", true,
 			       "trusted addresses/CIDRs that skip the density and rate limits"),
 	BGL_SETTING_ENUM_DEF("log.level", S, log_level, "info", "error|warning|info|debug", true,
 			     "log level"),

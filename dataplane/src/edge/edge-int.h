@@ -34,8 +34,10 @@ static inline void edge_count(struct edge_worker *w, enum edge_counter c)
 			      memory_order_relaxed);
 }
 
-/* A stateless response to the request in x->m, back to its source on the public side. */
-void edge_reply(struct edge_ctx *x, uint16_t status, const char *reason);
+/* A stateless response to the request in x->m, back to its source on the public side;
+ * unsupported (may be NULL) lists the extensions a 420 names. */
+void edge_reply(struct edge_ctx *x, uint16_t status, const char *reason,
+		const struct sip_options *unsupported);
 /* Apply the plan into x->out and set the action to send it to ip:port on side. Messages for
  * the public side are scanned for internal addresses first. */
 void edge_send_plan(struct edge_ctx *x, const struct sip_rw_plan *plan, int side, uint32_t ip,

@@ -17,6 +17,7 @@
 
 #define EDGE_MAX_NODES 16	/* control planes in one dispatcher set (Dispatcher.nodes) */
 #define EDGE_MAX_DGRAM 9000	/* a forwarded SIP datagram, rewritten */
+#define EDGE_DRAIN_RETRY_AFTER_S 30	/* Retry-After of the 503 a draining node gives new INVITEs */
 #define EDGE_TOPO_KEY_LEN 64	/* MAC 16 (SipHash) + cipher 32 (XChaCha20) + branch hash 16 */
 
 /* The edge's settings, one field per row of the data plane's settings table. RO after start. */
@@ -56,7 +57,8 @@ struct edge_config {
 	X(rewrite_failed, "messages the rewrite could not fit or edit, dropped")                  \
 	X(health_replies, "OPTIONS answers from control planes")                                  \
 	X(tx_failed, "forwarded datagrams that could not be built (no mbuf, too big)")           \
-	X(not_worker, "SIP datagrams seen on an lcore without an edge context, dropped")
+	X(not_worker, "SIP datagrams seen on an lcore without an edge context, dropped")        \
+	X(drain_refused, "new INVITEs answered 503 with Retry-After while the node drains")
 
 enum edge_counter {
 #define EDGE_COUNTER_ENUM(name, help) EDGE_C_##name,
@@ -99,12 +101,20 @@ struct edge_core {
 	 * reads it. */
 	_Atomic(const struct edge_set *) set;
 	struct edge_health health;
+	/* The data plane's drain flag (NULL: never drains). Written by the main lcore, loaded
+	 * relaxed here: it orders nothing else, a packet seeing it a little late is harmless. */
+	const _Atomic bool *draining;
 };
+
+struct edge_realms;
 
 /* Per-worker state: written only by its worker (counters read by the stats with relaxed loads). */
 struct edge_worker {
 	struct edge_core *core;			/* shared */
 	struct flt *flt;			/* this worker's filter instance */
+	/* This worker's realm -> account table (edge_realm.h) for per-account CPS; set by the
+	 * owner after edge_worker_init(); NULL: INVITEs are checked without an account. */
+	struct edge_realms *realms;
 	_Atomic uint64_t ctr[EDGE_COUNTER_COUNT];
 	_Atomic uint64_t fault[SIP_FAULT__COUNT]; /* sanity verdicts by fault */
 	struct sip_msg msg;			/* reused per packet */

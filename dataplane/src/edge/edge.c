@@ -92,9 +92,11 @@ int edge_via_target(const struct sip_via *v, uint32_t *ip, uint16_t *port)
 	return 0;
 }
 
-void edge_reply(struct edge_ctx *x, uint16_t status, const char *reason)
+void edge_reply(struct edge_ctx *x, uint16_t status, const char *reason,
+		const struct sip_options *unsupported)
 {
-	struct sip_reply_opts o = { .received = x->src_str, .rport = x->src_port };
+	struct sip_reply_opts o = { .received = x->src_str, .rport = x->src_port,
+				    .unsupported = unsupported };
 	int n = sip_reply_build(x->m, status, reason, &o, x->out, x->cap);
 
 	if (n < 0) {
@@ -157,7 +159,7 @@ void edge_process(struct edge_worker *w, int side, uint32_t src_ip, uint16_t src
 		count_fault(w, san.fault);
 		if (side == 0 && request) {
 			edge_count(w, EDGE_C_sanity_replied);
-			edge_reply(&x, san.status, san.reason);
+			edge_reply(&x, san.status, san.reason, &san.unsupported);
 		} else {
 			edge_count(w, EDGE_C_sanity_dropped);
 		}

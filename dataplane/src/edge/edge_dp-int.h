@@ -18,6 +18,7 @@
 #include <rte_lcore.h>
 
 #include "edge-t.h"
+#include "edge_realm.h"
 #include "flt-t.h"
 
 struct rte_ring;
@@ -29,6 +30,8 @@ enum edge_cmd_kind {
 	EDGE_CMD_BAN_LIST,
 	EDGE_CMD_ACCOUNT_SET,
 	EDGE_CMD_ACCOUNT_REMOVE,
+	EDGE_CMD_REALM_SET,	/* realm -> account, for per-account CPS (edge_realm.h) */
+	EDGE_CMD_REALM_REMOVE,
 	EDGE_CMD_BARRIER,	/* nothing to do: proves the worker is between bursts */
 };
 
@@ -42,6 +45,8 @@ struct edge_cmd {
 	char account[FLT_ACCOUNT_ID_MAX + 1];
 	size_t account_len;
 	uint32_t cps;
+	char realm[EDGE_REALM_MAX];
+	size_t realm_len;
 	struct flt_ban_info *list;	/* BAN_LIST output, EDGE_BAN_LIST_MAX entries */
 	size_t list_n;
 	int rc;

@@ -30,6 +30,7 @@
 #define CMD_TIMEOUT_MS 1000
 #define EXPIRE_EVERY_NS 100000000ull	/* ban sweep every 100 ms */
 #define UDP_IP_HEADERS 28
+#define REALM_SLOTS 1024		/* per worker: up to 768 realms with a CPS limit */
 
 uint64_t edge_dp_now_ns(void)
 {
@@ -106,6 +107,11 @@ fail:
 	return NULL;
 }
 
+void edge_dp_set_drain_flag(struct edge_dp *e, const _Atomic bool *draining)
+{
+	e->core.draining = draining;
+}
+
 void edge_dp_free(struct edge_dp *e)
 {
 	if (!e)
@@ -113,6 +119,7 @@ void edge_dp_free(struct edge_dp *e)
 	for (unsigned i = 0; e->w && i < e->n_workers; i++) {
 		struct edge_dp_worker *dw = &e->w[i];
 		flt_destroy(dw->ew.flt);
+		edge_realms_destroy(dw->ew.realms);
 		rte_ring_free(dw->cmd);
 		rte_ring_free(dw->notices);
 		rte_free(dw->in);
@@ -140,11 +147,14 @@ int edge_dp_worker_attach(struct edge_dp *e, unsigned index, unsigned lcore_id)
 	dw->notices = rte_ring_create_elem(name, sizeof(struct flt_ban_notice), NOTICE_RING_SIZE,
 					   socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	dw->in = rte_malloc_socket("edge_in", UINT16_MAX + 1, 0, socket);
-	if (!dw->cmd || !dw->notices || !dw->in) {
+	struct edge_realms *realms = edge_realms_create(REALM_SLOTS);
+	if (!dw->cmd || !dw->notices || !dw->in || !realms) {
 		flt_destroy(f);
+		edge_realms_destroy(realms);
 		return -ENOMEM;
 	}
 	edge_worker_init(&dw->ew, &e->core, f);
+	dw->ew.realms = realms;
 	dw->attached = true;
 	e->slot_of_lcore[lcore_id] = (int16_t)index;
 	return 0;
@@ -219,6 +229,13 @@ static void run_cmd(struct edge_dp_worker *dw, struct edge_cmd *c, uint64_t now)
 		break;
 	case EDGE_CMD_ACCOUNT_REMOVE:
 		c->rc = flt_account_limit_remove(f, c->account, c->account_len);
+		break;
+	case EDGE_CMD_REALM_SET:
+		c->rc = edge_realms_set(dw->ew.realms, c->realm, c->realm_len, c->account,
+					c->account_len);
+		break;
+	case EDGE_CMD_REALM_REMOVE:
+		c->rc = edge_realms_remove(dw->ew.realms, c->realm, c->realm_len);
 		break;
 	default: c->rc = 0; break;
 	}

@@ -23,6 +23,9 @@ struct edge_dp *edge_dp_create(const struct edge_config *cfg, const struct net_i
 			       uint16_t n_ifaces, unsigned n_workers, char *err, size_t errlen);
 void edge_dp_free(struct edge_dp *e);
 
+/* Main lcore, before the workers launch: new INVITEs get 503 + Retry-After while *draining. */
+void edge_dp_set_drain_flag(struct edge_dp *e, const _Atomic bool *draining);
+
 /* The SIP handler for cfg->sip_port on both roles. */
 int edge_dp_register(struct edge_dp *e, struct net_udp_demux *d);
 /* Worker `index` runs on lcore_id (its filter instance is built on that lcore's socket). */
@@ -39,6 +42,11 @@ void edge_dp_main_tick(struct edge_dp *e, struct net_lcore *lc,
 /* (name, value) pairs: edge counters, sanity faults, filter counters, summed over workers. */
 size_t edge_dp_counters(const struct edge_dp *e, const char **names, uint64_t *values,
 			size_t cap);
+
+/* Main lcore: INVITEs from or to realm count against account's CPS limit on every worker;
+ * account NULL or "" removes the realm. -EINVAL bad lengths, -ENOSPC a worker's table is full,
+ * -ENOENT removing an unknown realm. */
+int edge_dp_account_realm(struct edge_dp *e, const char *realm, const char *account);
 
 /* Control-channel methods; ctx is the struct edge_dp. */
 int edge_dp_set_filter_policy(void *ctx, const uint8_t *req, size_t len, uint8_t *resp,

@@ -228,6 +228,20 @@ int edge_dp_set_account_limits(void *ctx, const uint8_t *req, size_t len, uint8_
 	return encode(bugle_dp_Empty_fields, &out, resp, cap, resp_len, err, err_cap);
 }
 
+int edge_dp_account_realm(struct edge_dp *e, const char *realm, const char *account)
+{
+	struct edge_cmd cmd = { .kind = account && account[0] ? EDGE_CMD_REALM_SET
+							 : EDGE_CMD_REALM_REMOVE };
+	cmd.realm_len = realm ? strlen(realm) : 0;
+	cmd.account_len = account ? strlen(account) : 0;
+	if (cmd.realm_len == 0 || cmd.realm_len > EDGE_REALM_MAX ||
+	    cmd.account_len > FLT_ACCOUNT_ID_MAX)
+		return -EINVAL;
+	memcpy(cmd.realm, realm, cmd.realm_len);
+	memcpy(cmd.account, account, cmd.account_len);
+	return edge_dp_run_all(e, &cmd);
+}
+
 static int dispatcher_reply(struct edge_dp *e, uint8_t *resp, size_t cap, size_t *resp_len,
 			    char *err, size_t err_cap)
 {

@@ -97,14 +97,14 @@ static int flow_target(struct edge_ctx *x, uint32_t *ip, uint16_t *port)
 }
 
 /* Where a control plane's request goes: the flow of our Path entry, else the next Route after
- * ours, else the Request-URI. */
+ * ours, else the Request-URI. -EBADMSG only for a forged flow token. */
 static int request_target(struct edge_ctx *x, uint32_t *ip, uint16_t *port)
 {
 	struct sip_msg *m = x->m;
 	int rc = sip_msg_parse_route(m);
 
 	if (rc < 0 && rc != -ENOENT)
-		return rc;
+		return -EINVAL;
 	rc = flow_target(x, ip, port);
 	if (rc != 0)
 		return rc < 0 ? rc : 0;
@@ -160,8 +160,12 @@ void edge_internal_request(struct edge_ctx *x)
 	uint32_t ip;
 	uint16_t port;
 
-	if (sip_msg_parse_via(m) < 0 || request_target(x, &ip, &port) < 0 ||
-	    edge_is_internal(x->c, ip) || ip == x->c->pub_ip) {
+	int target = sip_msg_parse_via(m) < 0 ? -EINVAL : request_target(x, &ip, &port);
+	if (target == -EBADMSG) {
+		edge_count(w, EDGE_C_topo_bad_token);
+		return;
+	}
+	if (target < 0 || edge_is_internal(x->c, ip) || ip == x->c->pub_ip) {
 		edge_count(w, EDGE_C_no_route);
 		return;
 	}

@@ -21,11 +21,14 @@ static size_t quad_at(const char *s, size_t len, uint32_t *ip)
 				return 0;
 			i++;
 		}
+		/* The longest run of up to three digits that is still an octet: "100.790" reads
+		 * as 100.79 followed by a '0', so the scan sees the address a reader sees. */
 		size_t start = i;
 		uint32_t octet = 0;
-		while (i < len && is_digit(s[i]) && i - start < 3)
+		while (i < len && is_digit(s[i]) && i - start < 3 &&
+		       octet * 10 + (uint32_t)(s[i] - '0') <= 255)
 			octet = octet * 10 + (uint32_t)(s[i++] - '0');
-		if (i == start || octet > 255)
+		if (i == start)
 			return 0;
 		v = v << 8 | octet;
 	}
@@ -35,7 +38,8 @@ static size_t quad_at(const char *s, size_t len, uint32_t *ip)
 
 int edge_ipv4_parse(const char *s, size_t len, uint32_t *ip)
 {
-	if (!s || quad_at(s, len, ip) != len)
+	/* quad_at() returns 0 for "no quad": an empty slice must not pass as one. */
+	if (!s || len == 0 || quad_at(s, len, ip) != len)
 		return -EINVAL;
 	return 0;
 }
@@ -49,13 +53,13 @@ size_t edge_ipv4_format(uint32_t ip, char buf[EDGE_IPV4_TEXT])
 
 bool edge_ipv4_scan(const char *buf, size_t len, uint32_t net, uint32_t mask)
 {
+	/* Every digit is tried as the start of a quad, whatever precedes it, and an octet ends
+	 * where it would pass 255 whatever follows: "1.198.51.100.2" or "198.51.100.2555" still
+	 * show a reader the address, so they count. Stricter than an address parser on
+	 * purpose: a false match drops one message, a miss leaks the topology. */
 	for (size_t i = 0; i < len; i++) {
-		if (!is_digit(buf[i]) || (i > 0 && (is_digit(buf[i - 1]) || buf[i - 1] == '.')))
-			continue;
 		uint32_t ip;
-		size_t n = quad_at(buf + i, len - i, &ip);
-		/* A longer digit run after the quad ("1.2.3.4567") is not an address. */
-		if (n && (i + n == len || !is_digit(buf[i + n])) && (ip & mask) == (net & mask))
+		if (is_digit(buf[i]) && quad_at(buf + i, len - i, &ip) && (ip & mask) == (net & mask))
 			return true;
 	}
 	return false;

@@ -16,8 +16,8 @@ int edge_ipv4_parse(const char *s, size_t len, uint32_t *ip);
 /* NUL-terminated dotted text into buf (EDGE_IPV4_TEXT bytes). */
 size_t edge_ipv4_format(uint32_t ip, char buf[EDGE_IPV4_TEXT]);
 
-/* Whether any dotted-quad literal in buf falls in net/mask: the last check before a message
- * goes to the public side, whatever header or body the address hides in. */
+/* Whether any dotted quad in buf, starting at any digit, falls in net/mask: the last check
+ * before a message goes to the public side, whatever header or body the address hides in. */
 bool edge_ipv4_scan(const char *buf, size_t len, uint32_t net, uint32_t mask);
 
 #endif

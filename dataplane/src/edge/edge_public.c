@@ -8,6 +8,7 @@
 #include "edge-int.h"
 #include "edge.h"
 #include "edge_dispatch.h"
+#include "edge_realm.h"
 #include "edge_rw.h"
 #include "edge_topo.h"
 #include "flt.h"
@@ -23,12 +24,61 @@ static enum flt_method filter_method(uint8_t method_id)
 	return method_id == SIP_METHOD_INVITE ? FLT_METHOD_INVITE : FLT_METHOD_OTHER;
 }
 
+/* The host of an addr header's SIP URI, or an empty slice. */
+static struct sip_str addr_host(const struct sip_addr *a)
+{
+	struct sip_uri u;
+
+	if (sip_uri_parse(a->uri.s, a->uri.len, &u) < 0 ||
+	    (u.kind != SIP_SCHEME_SIP && u.kind != SIP_SCHEME_SIPS))
+		return (struct sip_str){ NULL, 0 };
+	return u.host;
+}
+
+/* The account an INVITE counts against: its realm is the From host (a registered device
+ * calling out), else the To host (a call into an account's domain); the control plane pushes
+ * which account owns which realm. 0 found, -ENOENT none. */
+static int invite_account(struct edge_ctx *x, struct sip_str *account)
+{
+	struct sip_msg *m = x->m;
+	const struct edge_realms *t = x->w->realms;
+
+	if (!t || m->method_id != SIP_METHOD_INVITE)
+		return -ENOENT;
+	if (sip_msg_parse_from(m) == 0) {
+		struct sip_str h = addr_host(&m->from);
+		if (h.len && edge_realms_lookup(t, h.s, h.len, account) == 0)
+			return 0;
+	}
+	if (sip_msg_parse_to(m) == 0) {
+		struct sip_str h = addr_host(&m->to);
+		if (h.len && edge_realms_lookup(t, h.s, h.len, account) == 0)
+			return 0;
+	}
+	return -ENOENT;
+}
+
 static bool creates_dialog(struct sip_msg *m)
 {
 	if (m->method_id != SIP_METHOD_INVITE && m->method_id != SIP_METHOD_SUBSCRIBE &&
 	    m->method_id != SIP_METHOD_REFER)
 		return false;
 	return sip_msg_parse_to(m) == 0 && !m->to.has_tag;
+}
+
+/* A draining node sends new calls elsewhere: the stateless 503 ends with its blank line and
+ * no body, so Retry-After (RFC 3261 21.5.4) goes just before that line. */
+static void add_retry_after(struct edge_ctx *x, unsigned seconds)
+{
+	char h[32];
+	size_t len = x->act->len;
+	int n = snprintf(h, sizeof(h), "Retry-After: %u\r\n", seconds);
+	if (x->act->kind != EDGE_ACT_SEND || len < 2 || len + (size_t)n > x->cap ||
+	    memcmp(x->out + len - 2, "\r\n", 2) != 0)
+		return;
+	memcpy(x->out + len - 2, h, (size_t)n);
+	memcpy(x->out + len - 2 + n, "\r\n", 2);
+	x->act->len = (uint32_t)(len + (size_t)n);
 }
 
 /* Our Via branch: a keyed hash of the sender's hop (its branch, or its whole Via for RFC 2543
@@ -96,9 +146,12 @@ void edge_public_request(struct edge_ctx *x)
 	struct sip_str branch;
 	uint32_t ip = 0;
 	uint16_t port = 0;
+	struct sip_str account = { NULL, 0 };
 
+	invite_account(x, &account); /* -ENOENT leaves it empty: no account limit applies */
 	if (flt_check(w->flt, x->now_ns, x->src_ip, filter_method(m->method_id),
-		      ua ? ua->value.s : NULL, ua ? ua->value.len : 0, NULL, 0) != FLT_ACCEPT) {
+		      ua ? ua->value.s : NULL, ua ? ua->value.len : 0, account.s,
+		      account.len) != FLT_ACCEPT) {
 		edge_count(w, EDGE_C_filter_dropped);
 		return;
 	}
@@ -110,6 +163,13 @@ void edge_public_request(struct edge_ctx *x)
 	int routed = restore_ruri(x, &plan, plain, sizeof(plain), &ip, &port);
 	if (routed < 0) {
 		edge_count(w, EDGE_C_topo_bad_token);
+		return;
+	}
+	if (m->method_id == SIP_METHOD_INVITE && creates_dialog(m) && x->c->draining &&
+	    atomic_load_explicit(x->c->draining, memory_order_relaxed)) {
+		edge_count(w, EDGE_C_drain_refused);
+		edge_reply(x, 503, "Draining", NULL);
+		add_retry_after(x, EDGE_DRAIN_RETRY_AFTER_S);
 		return;
 	}
 	int rc = routed ? 0 : sip_rw_strip_ruri_headers(&plan);
@@ -124,7 +184,7 @@ void edge_public_request(struct edge_ctx *x)
 		rc = sip_rw_decrement_max_forwards(&plan);
 		if (rc == -ERANGE) {
 			edge_count(w, EDGE_C_too_many_hops);
-			edge_reply(x, 483, "Too Many Hops");
+			edge_reply(x, 483, "Too Many Hops", NULL);
 			return;
 		}
 	}
@@ -149,7 +209,7 @@ void edge_public_request(struct edge_ctx *x)
 			edge_dispatch_pick(x->c, m->call_id.s, m->call_id.len, x->now_ms);
 		if (!n) {
 			edge_count(w, EDGE_C_no_node);
-			edge_reply(x, 503, "No Control Plane Available");
+			edge_reply(x, 503, "No Control Plane Available", NULL);
 			return;
 		}
 		ip = n->ip;

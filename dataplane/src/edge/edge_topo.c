@@ -27,6 +27,8 @@ int edge_topo_encode(const uint8_t key[EDGE_TOPO_KEY_LEN], const void *plain, si
 	uint8_t raw[EDGE_TOPO_TAG + EDGE_TOPO_MAX_PLAIN];
 	uint8_t nonce[crypto_stream_xchacha20_NONCEBYTES];
 
+	if (len == 0)
+		return -EINVAL; /* the decoder refuses a bare tag: nothing to hide is no token */
 	if (len > EDGE_TOPO_MAX_PLAIN)
 		return -ENOSPC;
 	size_t need = sodium_base64_ENCODED_LEN(EDGE_TOPO_TAG + len,

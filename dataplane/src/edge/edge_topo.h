@@ -8,7 +8,8 @@
  * retransmission or a CANCEL must produce the same token (the same Via branch).
  *
  * Return convention: encode/decode return the length written or a negative errno (-ENOSPC the
- * output is too small, -EBADMSG not a token or the integrity check failed).
+ * output is too small, -EINVAL an empty plaintext, -EBADMSG not a token or the integrity check
+ * failed).
  */
 #ifndef BUGLE_EDGE_TOPO_H
 #define BUGLE_EDGE_TOPO_H

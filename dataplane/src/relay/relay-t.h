@@ -19,12 +19,14 @@
 #ifndef BUGLE_RELAY_T_H
 #define BUGLE_RELAY_T_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 
 #include <rte_common.h>
 #include <rte_lcore.h>
 
+#include "bsrtp-t.h"
 #include "mc_quality-t.h"
 #include "relay_counters-t.h"
 
@@ -37,6 +39,8 @@
 #define RELAY_MAX_DATAGRAM 1472		/* largest RTP/RTCP payload forwarded (1500-byte MTU) */
 #define RELAY_SSRC_CHANGES_PER_S 4	/* more new SSRCs than this per second is a storm */
 
+struct mc_transcoder;
+
 /* Settings of the relay (media.* in the data plane's settings table). */
 struct relay_config {
 	uint16_t port_min, port_max;	/* public RTP range; even ports are RTP, odd RTCP */
@@ -46,6 +50,9 @@ struct relay_config {
 	uint32_t latch_packets;		/* a new source may latch within this many packets */
 	uint32_t latch_quiet_ms;	/* ... or once the latched source was silent this long */
 	uint32_t public_ip;		/* network order: the address put in SDPs */
+	/* The data plane's drain flag (NULL: never): new offers are refused while it is set.
+	 * Written by the main lcore, loaded relaxed: it publishes no other data. */
+	const _Atomic bool *draining;
 };
 
 /* One negotiated codec of a leg (validated: known codec, PT < 128, sane clock rate). */
@@ -83,6 +90,24 @@ struct relay_leg {
 	struct relay_codec codecs[RELAY_MAX_CODECS];
 	uint64_t armed_ns;		/* MAIN: when the leg was (re)configured */
 	bool timed_out;			/* MAIN: media timeout reported, cleared when media resumes */
+
+	/* SDES SRTP toward this leg. MAIN sets a context up before the generation release that
+	 * turns it on, and never touches it again while it is on (no re-keying of a live leg);
+	 * srtp_in is then used by this leg's worker, srtp_out by the other leg's worker. */
+	bool srtp_in_on, srtp_out_on;
+	uint8_t srtp_in_suite, srtp_out_suite;		/* bugle_dp_SrtpSuite */
+	uint8_t srtp_in_key[BSRTP_MASTER_LEN_MAX], srtp_out_key[BSRTP_MASTER_LEN_MAX];
+	uint8_t srtp_in_key_len, srtp_out_key_len;
+	/* RO after relay_new: this leg's two contexts, kept out of line so the fields the packet
+	 * path reads stay on few cache lines: [0] unprotects what the leg sends, [1] protects
+	 * what is sent to it. */
+	struct bsrtp_ctx *srtp_ctx;
+
+	/* Transcoding of this leg's audio toward the other leg, when the two share no codec.
+	 * MAIN creates it (answer) and publishes the pointer with a release store; this leg's
+	 * worker is its only user; it is destroyed only after the delete's grace period. */
+	struct mc_transcoder *xcode;
+	uint8_t xcode_in_pt, xcode_out_pt;	/* MAIN, before publication */
 
 	/* MAIN writes with relaxed atomic stores, workers read with relaxed loads */
 	uint64_t remote;		/* packed address from the SDP, 0 = none (relay_addr_pack) */
@@ -145,6 +170,11 @@ struct relay_ports {
 struct relay_fwd {
 	uint32_t src_ip, dst_ip;	/* network order */
 	uint16_t src_port, dst_port;	/* host order */
+	uint16_t len;			/* datagram length now (SRTP adds or removes a trailer) */
+	bool body_changed;		/* more than the 12-byte header changed (SRTP) */
+	/* RELAY_TRANSCODE verdicts: the leg the packet came from and its RTP header length */
+	struct relay_leg *from, *to;
+	uint16_t hdr_len;
 };
 
 typedef void (*relay_event_fn)(void *arg, uint8_t kind, const char *call_id, const char *leg_tag);
@@ -152,6 +182,7 @@ typedef void (*relay_event_fn)(void *arg, uint8_t kind, const char *call_id, con
 struct relay {
 	struct relay_config cfg;			/* RO after relay_new */
 	struct relay_session *sessions;			/* MAIN (legs: see the fields) */
+	struct bsrtp_ctx *srtp_ctxs;			/* two per leg, see relay_leg */
 	uint32_t free_head;				/* MAIN: free list, UINT32_MAX = empty */
 	uint32_t n_live;				/* MAIN */
 	uint32_t n_retiring;				/* MAIN */
@@ -161,6 +192,9 @@ struct relay {
 	/* One slot per lcore, plus one for threads outside the EAL (tests, tools). */
 	struct relay_counters ctr[RTE_MAX_LCORE + 1];
 	double ns_per_tsc;				/* RO: the packet clock */
+	/* SRTP engines: one per EAL lcore and one for other threads; RO pointers, each engine
+	 * used only by its lcore (the main lcore's also derives the keys of new contexts). */
+	struct bsrtp_engine *srtp_eng[RTE_MAX_LCORE + 1];
 };
 
 #endif

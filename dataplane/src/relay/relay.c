@@ -15,6 +15,8 @@
 #include "relay_index.h"
 #include "relay_ports.h"
 #include "relay_session.h"
+#include "relay_srtp.h"
+#include "relay_xcode.h"
 
 struct relay *relay_new(const struct relay_config *cfg, char *err, size_t err_cap)
 {
@@ -39,15 +41,32 @@ struct relay *relay_new(const struct relay_config *cfg, char *err, size_t err_ca
 	size_t sess_bytes = RTE_ALIGN_CEIL(sizeof(*r->sessions) * cfg->max_sessions,
 					   RTE_CACHE_LINE_SIZE);
 	r->sessions = aligned_alloc(RTE_CACHE_LINE_SIZE, sess_bytes);
+	if (r->sessions)
+		memset(r->sessions, 0, sess_bytes);	/* before any relay_free below reads it */
 	r->port_map = calloc(r->ports.n_pairs, sizeof(*r->port_map));
 	if (!r->sessions || !r->port_map || relay_index_init(&r->index, cfg->max_sessions) < 0) {
 		snprintf(err, err_cap, "out of memory for %u sessions", cfg->max_sessions);
 		relay_free(r);
 		return NULL;
 	}
-	memset(r->sessions, 0, sess_bytes);
-	for (uint32_t i = 0; i < cfg->max_sessions; i++)
+	if (relay_srtp_engines_init(r, err, err_cap)) {
+		relay_free(r);
+		return NULL;
+	}
+	size_t ctx_bytes = sizeof(*r->srtp_ctxs) * 2 * RELAY_LEGS * cfg->max_sessions;
+	r->srtp_ctxs = aligned_alloc(RTE_CACHE_LINE_SIZE, ctx_bytes);
+	if (!r->srtp_ctxs) {
+		snprintf(err, err_cap, "out of memory for the SRTP contexts of %u sessions",
+			 cfg->max_sessions);
+		relay_free(r);
+		return NULL;
+	}
+	memset(r->srtp_ctxs, 0, ctx_bytes);
+	for (uint32_t i = 0; i < cfg->max_sessions; i++) {
 		r->sessions[i].next_free = i + 1 < cfg->max_sessions ? i + 1 : UINT32_MAX;
+		for (unsigned k = 0; k < RELAY_LEGS; k++)
+			r->sessions[i].leg[k].srtp_ctx = &r->srtp_ctxs[2 * (i * RELAY_LEGS + k)];
+	}
 	r->free_head = 0;
 	uint64_t hz = rte_get_tsc_hz();
 	r->ns_per_tsc = hz ? 1e9 / (double)hz : 0;
@@ -58,9 +77,14 @@ void relay_free(struct relay *r)
 {
 	if (!r)
 		return;
+	/* Transcoders are the only per-session heap objects (made by the codec library). */
+	for (uint32_t i = 0; r->sessions && i < r->cfg.max_sessions; i++)
+		relay_xcode_free(&r->sessions[i]);
+	relay_srtp_engines_fini(r);
 	relay_ports_fini(&r->ports);
 	relay_index_fini(&r->index);
 	free(r->port_map);
+	free(r->srtp_ctxs);
 	free(r->sessions);
 	free(r);
 }

@@ -27,11 +27,21 @@
 	X(drop_payload_type, "payload type not negotiated between the legs")                     \
 	X(drop_chained, "datagram spread over chained mbufs (reassembled fragments)")            \
 	X(drop_tx, "no room to build the outgoing headers")                                       \
+	X(drop_srtp_auth, "SRTP/SRTCP packet whose authentication tag did not match")            \
+	X(drop_srtp_replay, "SRTP/SRTCP packet replayed or older than the replay window")        \
+	X(drop_srtp_bad, "SRTP/SRTCP packet refused for another reason (length, SSRC slots)")    \
+	X(drop_srtp_protect, "packet that could not be protected toward an SRTP leg")            \
+	X(srtp_unprotected, "SRTP/SRTCP packets authenticated and decrypted")                    \
+	X(srtp_protected, "RTP/RTCP packets encrypted toward an SRTP leg")                        \
+	X(xcode_in, "RTP packets decoded for transcoding")                                        \
+	X(xcode_out, "RTP packets encoded by a transcoder and sent")                             \
+	X(drop_xcode, "packets a transcoder refused, or whose output found no mbuf")             \
 	X(latched, "legs that latched (or re-latched) to an observed source")                    \
 	X(ssrc_changes, "SSRC changes accepted from a latched source")                            \
 	X(media_timeouts, "legs that reached their dead-media timeout")                           \
 	X(offers_refused_table_full, "offers refused because the session table was full")       \
 	X(offers_refused_no_ports, "offers refused because the RTP port range was exhausted")   \
+	X(offers_refused_draining, "offers of new sessions refused because the node is draining")\
 	X(sessions_created, "sessions created by an offer")                                       \
 	X(sessions_deleted, "sessions deleted")
 

@@ -11,6 +11,7 @@
 #include "relay_addr.h"
 #include "relay_counters.h"
 #include "relay_ports.h"
+#include "relay_srtp.h"
 
 #define RTP_HDR 12
 #define RTCP_HDR 8
@@ -187,17 +188,31 @@ static void update_quality(struct relay_leg *l, uint32_t rtp_ts, uint64_t now)
 	__atomic_store_n(&l->lost, (uint64_t)(lost > 0 ? lost : 0), __ATOMIC_RELAXED);
 }
 
+static bool srtp_on(const bool *flag)
+{
+	/* acquire: pairs with relay_srtp_apply's release; the context is complete once seen. */
+	return __atomic_load_n(flag, __ATOMIC_ACQUIRE);
+}
+
 static int rtp_input(struct relay *r, struct relay_counters *ctr, struct relay_leg *l,
-		     struct relay_leg *peer, uint64_t src, uint8_t *b, uint16_t len, uint64_t now,
-		     struct relay_fwd *fwd)
+		     struct relay_leg *peer, uint64_t src, uint8_t *b, uint16_t len, uint16_t cap,
+		     uint64_t now, struct relay_fwd *fwd)
 {
 	relay_ctr_inc(ctr, RELAY_CTR_rtp_rx);
 	if (len < RTP_HDR)
 		return drop(ctr, l, RELAY_CTR_drop_short);
 	if ((b[0] >> 6) != 2)
 		return drop(ctr, l, RELAY_CTR_drop_version);
-	if (rtp_header_len(b, len) == 0)
+	uint16_t hdr_len = rtp_header_len(b, len);
+	if (hdr_len == 0)
 		return drop(ctr, l, RELAY_CTR_drop_short);
+	fwd->body_changed = false;
+	/* Authenticate before anything is learnt from the packet (latching, SSRC). */
+	if (srtp_on(&l->srtp_in_on)) {
+		if (!relay_srtp_unprotect(r, ctr, l, b, &len, false))
+			return 0;
+		fwd->body_changed = true;
+	}
 	uint32_t ssrc = rd32(b + 8);
 	if (!accept_source(r, ctr, l, src, ssrc, now))
 		return drop(ctr, l, RELAY_CTR_drop_unlatched_source);
@@ -213,16 +228,29 @@ static int rtp_input(struct relay *r, struct relay_counters *ctr, struct relay_l
 	uint64_t dst = destination(peer);
 	if (dst == 0)
 		return drop(ctr, l, RELAY_CTR_drop_no_remote);
+	fwd->src_ip = r->cfg.public_ip;
+	fwd->src_port = peer->local_port;
+	fwd->dst_ip = relay_addr_ip(dst);
+	fwd->dst_port = relay_addr_port(dst);
+	if (relay_xcode_for(l, b[1] & 0x7f)) {
+		fwd->from = l;
+		fwd->to = peer;
+		fwd->hdr_len = hdr_len;
+		fwd->len = len;
+		relay_ctr_inc(ctr, RELAY_CTR_xcode_in);
+		return RELAY_TRANSCODE;
+	}
 	uint8_t out_pt = __atomic_load_n(&l->pt_out[b[1] & 0x7f], __ATOMIC_RELAXED);
 	if (out_pt == RELAY_PT_NONE)
 		return drop(ctr, l, RELAY_CTR_drop_payload_type);
 	b[1] = (uint8_t)((b[1] & 0x80) | out_pt);
 	rewrite_continuity(l, b, now);
-
-	fwd->src_ip = r->cfg.public_ip;
-	fwd->src_port = peer->local_port;
-	fwd->dst_ip = relay_addr_ip(dst);
-	fwd->dst_port = relay_addr_port(dst);
+	if (srtp_on(&peer->srtp_out_on)) {
+		if (!relay_srtp_protect(r, ctr, peer, b, &len, cap, false))
+			return add_relaxed(&l->dropped, 1), 0;	/* counted by the protect call */
+		fwd->body_changed = true;
+	}
+	fwd->len = len;
 	add_relaxed(&l->fwd_packets, 1);
 	add_relaxed(&l->fwd_bytes, len);
 	relay_ctr_inc(ctr, RELAY_CTR_rtp_fwd);
@@ -231,13 +259,19 @@ static int rtp_input(struct relay *r, struct relay_counters *ctr, struct relay_l
 
 static int rtcp_input(struct relay *r, struct relay_counters *ctr, struct relay_leg *l,
 		      struct relay_leg *peer, uint32_t src_ip, uint64_t src, uint8_t *b,
-		      uint16_t len, struct relay_fwd *fwd)
+		      uint16_t len, uint16_t cap, struct relay_fwd *fwd)
 {
 	relay_ctr_inc(ctr, RELAY_CTR_rtcp_rx);
 	if (len < RTCP_HDR)
 		return drop(ctr, l, RELAY_CTR_drop_short);
 	if ((b[0] >> 6) != 2)
 		return drop(ctr, l, RELAY_CTR_drop_version);
+	fwd->body_changed = false;
+	if (srtp_on(&l->srtp_in_on)) {
+		if (!relay_srtp_unprotect(r, ctr, l, b, &len, true))
+			return 0;
+		fwd->body_changed = true;
+	}
 	/* RTCP follows its RTP: from the host the RTP comes from (or the SDP names), any port. */
 	if (l->symmetric) {
 		uint64_t rtp = destination(l);
@@ -255,6 +289,12 @@ static int rtcp_input(struct relay *r, struct relay_counters *ctr, struct relay_
 	/* The sender's SSRC (SR/RR) follows the SSRC rewriting of its RTP stream. */
 	if (l->out.started && rd32(b + 4) == l->out.in_ssrc)
 		wr32(b + 4, l->out.out_ssrc);
+	if (srtp_on(&peer->srtp_out_on)) {
+		if (!relay_srtp_protect(r, ctr, peer, b, &len, cap, true))
+			return add_relaxed(&l->dropped, 1), 0;	/* counted by the protect call */
+		fwd->body_changed = true;
+	}
+	fwd->len = len;
 	fwd->src_ip = r->cfg.public_ip;
 	fwd->src_port = (uint16_t)(peer->local_port + 1);
 	fwd->dst_ip = relay_addr_ip(dst);
@@ -263,8 +303,31 @@ static int rtcp_input(struct relay *r, struct relay_counters *ctr, struct relay_
 	return 1;
 }
 
+unsigned relay_transcode(struct relay *r, struct relay_counters *ctr, const struct relay_fwd *fwd,
+			 const uint8_t *rtp, uint16_t len, uint64_t now_ns,
+			 uint8_t out[][RELAY_XCODE_PKT], uint16_t *out_len)
+{
+	struct relay_leg *l = fwd->from, *peer = fwd->to;
+	struct mc_transcoder *t = relay_xcode_for(l, rtp[1] & 0x7f);
+	unsigned n = t ? relay_xcode_input(l, t, rtp, len, fwd->hdr_len, now_ns, out, out_len) : 0;
+	unsigned w = 0;
+	for (unsigned i = 0; i < n; i++) {
+		if (srtp_on(&peer->srtp_out_on) &&
+		    !relay_srtp_protect(r, ctr, peer, out[i], &out_len[i], RELAY_XCODE_PKT, false))
+			continue;
+		if (w != i) {
+			memcpy(out[w], out[i], out_len[i]);
+			out_len[w] = out_len[i];
+		}
+		add_relaxed(&l->fwd_packets, 1);
+		add_relaxed(&l->fwd_bytes, out_len[w]);
+		w++;
+	}
+	return w;
+}
+
 int relay_input(struct relay *r, struct relay_counters *ctr, uint16_t local_port, uint32_t src_ip,
-		uint16_t src_port, uint8_t *buf, uint16_t len, uint64_t now_ns,
+		uint16_t src_port, uint8_t *buf, uint16_t len, uint16_t cap, uint64_t now_ns,
 		struct relay_fwd *fwd)
 {
 	int32_t pair = relay_ports_pair(&r->ports, local_port);
@@ -284,6 +347,6 @@ int relay_input(struct relay *r, struct relay_counters *ctr, uint16_t local_port
 	__atomic_load_n(&peer->gen, __ATOMIC_ACQUIRE);	/* peer fields read below */
 	uint64_t src = relay_addr_pack(src_ip, src_port);
 	if ((local_port - r->ports.base) & 1)
-		return rtcp_input(r, ctr, l, peer, src_ip, src, buf, len, fwd);
-	return rtp_input(r, ctr, l, peer, src, buf, len, now_ns, fwd);
+		return rtcp_input(r, ctr, l, peer, src_ip, src, buf, len, cap, fwd);
+	return rtp_input(r, ctr, l, peer, src, buf, len, cap, now_ns, fwd);
 }

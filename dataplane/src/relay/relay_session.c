@@ -15,6 +15,8 @@
 #include "relay_counters.h"
 #include "relay_index.h"
 #include "relay_ports.h"
+#include "relay_srtp.h"
+#include "relay_xcode.h"
 #include "relay.h"
 
 /* A leg spec after validation. */
@@ -24,10 +26,12 @@ struct leg_parsed {
 	bool on_hold;
 	struct relay_codec codecs[RELAY_MAX_CODECS];
 	uint8_t n_codecs;
+	struct relay_srtp_keys srtp;
 };
 
-static int parse_leg(const bugle_dp_LegSpec *spec, bool has, struct leg_parsed *p, char *err,
-		     size_t err_cap)
+/* cur: the leg the spec changes, NULL for a new one. */
+static int parse_leg(const bugle_dp_LegSpec *spec, bool has, const struct relay_leg *cur,
+		     struct leg_parsed *p, char *err, size_t err_cap)
 {
 	if (!has) {
 		snprintf(err, err_cap, "the request has no leg");
@@ -54,9 +58,11 @@ static int parse_leg(const bugle_dp_LegSpec *spec, bool has, struct leg_parsed *
 	char cerr[160];
 	int st = relay_codecs_parse(spec->codecs, spec->codecs_count, p->codecs, &p->n_codecs, cerr,
 				    sizeof(cerr));
-	if (st)
+	if (st) {
 		snprintf(err, err_cap, "leg '%s': %s", spec->leg_tag, cerr);
-	return st;
+		return st;
+	}
+	return relay_srtp_parse(spec, cur, &p->srtp, err, err_cap);
 }
 
 static void store_pt_map(uint8_t dst[128], const uint8_t src[128])
@@ -102,21 +108,6 @@ static unsigned shared_maps(const struct relay_codec *a, uint8_t na, const struc
 	unsigned n = relay_codecs_map(a, na, b, nb, map_ab);
 	relay_codecs_map(b, nb, a, na, map_ba);
 	return n;
-}
-
-static int no_shared_codec(const struct relay_codec *a, uint8_t na, const struct relay_codec *b,
-			   uint8_t nb, char *err, size_t err_cap)
-{
-	char la[96] = "", lb[96] = "";
-	for (uint8_t i = 0; i < na; i++)
-		snprintf(la + strlen(la), sizeof(la) - strlen(la), "%s%s/%u", i ? "," : "",
-			 relay_codec_name(a[i].codec), a[i].clock_rate);
-	for (uint8_t i = 0; i < nb; i++)
-		snprintf(lb + strlen(lb), sizeof(lb) - strlen(lb), "%s%s/%u", i ? "," : "",
-			 relay_codec_name(b[i].codec), b[i].clock_rate);
-	snprintf(err, err_cap, "no audio codec in common (%s vs %s) and transcoding is not enabled",
-		 la, lb);
-	return bugle_dp_Status_STATUS_FAILED_PRECONDITION;
 }
 
 /* ---- replies ---- */
@@ -176,7 +167,8 @@ static void add_codecs(bugle_dp_SessionReply *out, const struct relay_leg *l, co
 {
 	for (uint8_t i = 0; i < l->n_codecs && out->codecs_count < RELAY_MAX_CODECS; i++) {
 		const struct relay_codec *c = &l->codecs[i];
-		if (only && only[c->pt] == RELAY_PT_NONE)
+		bool transcoded = l->xcode && c->pt == l->xcode_in_pt;
+		if (only && only[c->pt] == RELAY_PT_NONE && !transcoded)
 			continue;
 		bugle_dp_CodecSpec *o = &out->codecs[out->codecs_count++];
 		o->codec = (bugle_dp_Codec)c->codec;
@@ -196,6 +188,13 @@ static void fill_reply(const struct relay *r, const struct relay_session *s, uns
 	snprintf(out->call_id, sizeof(out->call_id), "%s", s->call_id);
 	ip_text(r->cfg.public_ip, out->local_ip, sizeof(out->local_ip));
 	out->local_port = s->leg[focus].local_port;
+	const struct relay_leg *fl = &s->leg[focus];
+	if (fl->srtp_out_on) {
+		out->has_srtp = true;
+		out->srtp.suite = (bugle_dp_SrtpSuite)fl->srtp_out_suite;
+		out->srtp.master_key_salt.size = fl->srtp_out_key_len;
+		memcpy(out->srtp.master_key_salt.bytes, fl->srtp_out_key, fl->srtp_out_key_len);
+	}
 	if (codecs_of)
 		add_codecs(out, codecs_of, only);
 	for (unsigned k = 0; k < RELAY_LEGS; k++)
@@ -228,11 +227,24 @@ static int update_leg(struct relay *r, struct relay_session *s, unsigned k,
 	uint8_t map_ab[128], map_ba[128];
 	if (s->answered || k == 1) {
 		const struct relay_leg *o = &s->leg[k ^ 1];
-		if (!shared_maps(p->codecs, p->n_codecs, o->codecs, o->n_codecs, map_ab, map_ba))
-			return no_shared_codec(p->codecs, p->n_codecs, o->codecs, o->n_codecs, err,
-					       err_cap);
+		const struct relay_codec *a = k == 0 ? p->codecs : o->codecs;
+		const struct relay_codec *b = k == 0 ? o->codecs : p->codecs;
+		uint8_t na = k == 0 ? p->n_codecs : o->n_codecs, nb = k == 0 ? o->n_codecs : p->n_codecs;
+		int st;
+		if (!shared_maps(p->codecs, p->n_codecs, o->codecs, o->n_codecs, map_ab, map_ba)) {
+			/* No codec in common: each direction goes through a transcoder. */
+			if ((st = relay_xcode_setup(s, a, na, b, nb, err, err_cap)))
+				return st;
+		} else if (s->leg[0].xcode) {
+			snprintf(err, err_cap, "the session transcodes: changing it to a shared codec "
+				 "is not supported; delete and offer it again");
+			return bugle_dp_Status_STATUS_FAILED_PRECONDITION;
+		}
 	}
 	struct relay_leg *l = &s->leg[k];
+	int st = relay_srtp_apply(r, l, &p->srtp, err, err_cap);
+	if (st)
+		return st;
 	leg_configure(r, l, spec, p, now);
 	if (s->answered || k == 1) {
 		store_pt_map(l->pt_out, map_ab);
@@ -251,10 +263,11 @@ int relay_session_offer(struct relay *r, const bugle_dp_SessionOfferRequest *req
 		snprintf(err, err_cap, "the offer has no call_id");
 		return bugle_dp_Status_STATUS_INVALID_ARGUMENT;
 	}
-	int st = parse_leg(&req->from_leg, req->has_from_leg, &p, err, err_cap);
+	int32_t existing = relay_index_find(&r->index, r->sessions, req->call_id);
+	int st = parse_leg(&req->from_leg, req->has_from_leg,
+			   existing >= 0 ? &r->sessions[existing].leg[0] : NULL, &p, err, err_cap);
 	if (st)
 		return st;
-	int32_t existing = relay_index_find(&r->index, r->sessions, req->call_id);
 	if (existing >= 0) {
 		/* A retransmitted or repeated offer from the same leg re-negotiates it. */
 		struct relay_session *s = &r->sessions[existing];
@@ -269,6 +282,11 @@ int relay_session_offer(struct relay *r, const bugle_dp_SessionOfferRequest *req
 		return st;
 	}
 	struct relay_counters *ctr = relay_lcore_counters(r);
+	if (r->cfg.draining && atomic_load_explicit(r->cfg.draining, memory_order_relaxed)) {
+		relay_ctr_inc(ctr, RELAY_CTR_offers_refused_draining);
+		snprintf(err, err_cap, "the node is draining: no new media sessions");
+		return bugle_dp_Status_STATUS_UNAVAILABLE;
+	}
 	if (r->free_head == UINT32_MAX) {
 		relay_ctr_inc(ctr, RELAY_CTR_offers_refused_table_full);
 		snprintf(err, err_cap,
@@ -299,9 +317,11 @@ int relay_session_offer(struct relay *r, const bugle_dp_SessionOfferRequest *req
 		l->local_port = relay_ports_alloc(&r->ports);
 		l->n_codecs = 0;
 		l->remote = 0;
+		l->srtp_in_on = l->srtp_out_on = false;
 		memset(l->pt_out, RELAY_PT_NONE, sizeof(l->pt_out));
 		leg_reset_rx(l);
 	}
+	st = relay_srtp_apply(r, &s->leg[0], &p.srtp, err, err_cap);
 	leg_configure(r, &s->leg[0], &req->from_leg, &p, now_ns);
 	s->leg[1].armed_ns = now_ns;
 	for (unsigned k = 0; k < RELAY_LEGS; k++)
@@ -309,19 +329,20 @@ int relay_session_offer(struct relay *r, const bugle_dp_SessionOfferRequest *req
 	r->n_live++;
 	relay_ctr_inc(ctr, RELAY_CTR_sessions_created);
 	fill_reply(r, s, 1, &s->leg[0], NULL, out);
-	return bugle_dp_Status_STATUS_OK;
+	return st;	/* an SRTP engine failure still leaves a session to delete */
 }
 
 int relay_session_answer(struct relay *r, const bugle_dp_SessionAnswerRequest *req,
 			 uint64_t now_ns, bugle_dp_SessionReply *out, char *err, size_t err_cap)
 {
 	struct leg_parsed p;
-	int st = parse_leg(&req->to_leg, req->has_to_leg, &p, err, err_cap);
-	if (st)
-		return st;
 	struct relay_session *s = find(r, req->call_id, err, err_cap);
 	if (!s)
 		return bugle_dp_Status_STATUS_NOT_FOUND;
+	int st = parse_leg(&req->to_leg, req->has_to_leg, s->answered ? &s->leg[1] : NULL, &p, err,
+			   err_cap);
+	if (st)
+		return st;
 	if (!strcmp(req->to_leg.leg_tag, s->leg[0].tag)) {
 		snprintf(err, err_cap, "leg tag '%s' is the offerer's", req->to_leg.leg_tag);
 		return bugle_dp_Status_STATUS_INVALID_ARGUMENT;
@@ -338,9 +359,10 @@ int relay_session_update(struct relay *r, const bugle_dp_SessionUpdateRequest *r
 			 uint64_t now_ns, bugle_dp_SessionReply *out, char *err, size_t err_cap)
 {
 	struct leg_parsed p;
-	int st = parse_leg(&req->leg, req->has_leg, &p, err, err_cap);
-	if (st)
-		return st;
+	if (!req->has_leg || !req->leg.leg_tag[0]) {
+		snprintf(err, err_cap, "the update names no leg");
+		return bugle_dp_Status_STATUS_INVALID_ARGUMENT;
+	}
 	struct relay_session *s = find(r, req->call_id, err, err_cap);
 	if (!s)
 		return bugle_dp_Status_STATUS_NOT_FOUND;
@@ -353,6 +375,9 @@ int relay_session_update(struct relay *r, const bugle_dp_SessionUpdateRequest *r
 		snprintf(err, err_cap, "session '%s' has no leg '%s'", req->call_id, req->leg.leg_tag);
 		return bugle_dp_Status_STATUS_NOT_FOUND;
 	}
+	int st = parse_leg(&req->leg, req->has_leg, &s->leg[k], &p, err, err_cap);
+	if (st)
+		return st;
 	st = update_leg(r, s, k, &req->leg, &p, now_ns, err, err_cap);
 	if (!st)
 		fill_reply(r, s, k ^ 1, &s->leg[k], s->answered ? s->leg[k].pt_out : NULL, out);
@@ -395,6 +420,7 @@ void relay_session_reclaim(struct relay *r, uint32_t index)
 	struct relay_session *s = &r->sessions[index];
 	for (unsigned k = 0; k < RELAY_LEGS; k++)
 		relay_ports_free(&r->ports, s->leg[k].local_port);
+	relay_xcode_free(s);
 	s->state = RELAY_SESSION_FREE;
 	s->call_id[0] = '\0';
 	s->next_free = r->free_head;

@@ -61,6 +61,42 @@ static uint16_t csum_update(uint16_t old_be, const struct csum_words *before,
 	return rte_cpu_to_be_16(c == 0 ? 0xffff : c);
 }
 
+/* Sends one datagram built by the relay (a transcoder's output) in a new mbuf from this lcore's
+ * pool: running out of mbufs is a counted drop. */
+static void send_new(struct net_lcore *lc, struct relay_counters *ctr, uint16_t iface,
+		     const struct relay_fwd *fwd, const uint8_t *data, uint16_t len)
+{
+	struct rte_mbuf *m = rte_pktmbuf_alloc(lc->pool);
+	char *p = m ? rte_pktmbuf_append(m, len) : NULL;
+	if (!p) {
+		relay_ctr_inc(ctr, RELAY_CTR_drop_xcode);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	memcpy(p, data, len);
+	if (net_udp_prepend(m, fwd->src_ip, fwd->dst_ip, fwd->src_port, fwd->dst_port, 0) < 0) {
+		relay_ctr_inc(ctr, RELAY_CTR_drop_tx);
+		rte_pktmbuf_free(m);
+		return;
+	}
+	relay_ctr_inc(ctr, RELAY_CTR_xcode_out);
+	net_output_ipv4(lc, iface, m);
+}
+
+static void transcode(struct net_lcore *lc, struct relay *r, struct relay_counters *ctr,
+		      struct rte_mbuf *m, const struct net_udp_pkt *pkt, const struct relay_fwd *fwd,
+		      const uint8_t *payload)
+{
+	/* Per-lcore scratch on the stack: a few KB, bounded by RELAY_XCODE_MAX_OUT. */
+	uint8_t out[RELAY_XCODE_MAX_OUT][RELAY_XCODE_PKT];
+	uint16_t out_len[RELAY_XCODE_MAX_OUT];
+	unsigned n = relay_transcode(r, ctr, fwd, payload, fwd->len, relay_clock_ns(r), out,
+				     out_len);
+	rte_pktmbuf_free(m);
+	for (unsigned i = 0; i < n; i++)
+		send_new(lc, ctr, pkt->iface, fwd, out[i], out_len[i]);
+}
+
 static void drop(struct relay_counters *ctr, struct rte_mbuf *m, enum relay_counter_id why)
 {
 	relay_ctr_inc(ctr, why);
@@ -118,15 +154,27 @@ void relay_udp_handler(struct net_lcore *lc, struct rte_mbuf *m, const struct ne
 			   rte_pktmbuf_mtod_offset(m, struct rte_udp_hdr *, pkt->l4_off), payload,
 			   pkt->payload_len);
 	struct relay_fwd fwd;
-	if (!relay_input(r, ctr, pkt->dst_port, pkt->src_ip, pkt->src_port, payload,
-			 pkt->payload_len, relay_clock_ns(r), &fwd)) {
+	/* Room for an SRTP tag: the rest of this (only) segment. */
+	uint32_t room = rte_pktmbuf_tailroom(m) + rte_pktmbuf_data_len(m) - off;
+	uint16_t cap = (uint16_t)RTE_MIN(room, (uint32_t)UINT16_MAX);
+	int verdict = relay_input(r, ctr, pkt->dst_port, pkt->src_ip, pkt->src_port, payload,
+				  pkt->payload_len, cap, relay_clock_ns(r), &fwd);
+	if (verdict == 0) {
 		rte_pktmbuf_free(m);
 		return;
 	}
-	if (in_place)
+	if (verdict == RELAY_TRANSCODE)
+		return transcode(lc, r, ctr, m, pkt, &fwd, payload);
+	if (in_place && !fwd.body_changed && fwd.len == pkt->payload_len)
 		return forward_in_place(lc, m, pkt, &fwd, &before);
+	/* General path: the payload is fwd.len bytes at off (SRTP may have grown or shrunk it). */
 	rte_pktmbuf_adj(m, off);
 	rte_pktmbuf_trim(m, (uint16_t)(rte_pktmbuf_pkt_len(m) - pkt->payload_len));
+	if (fwd.len > pkt->payload_len &&
+	    !rte_pktmbuf_append(m, (uint16_t)(fwd.len - pkt->payload_len)))
+		return drop(ctr, m, RELAY_CTR_drop_tx);
+	if (fwd.len < pkt->payload_len)
+		rte_pktmbuf_trim(m, (uint16_t)(pkt->payload_len - fwd.len));
 	if (net_udp_prepend(m, fwd.src_ip, fwd.dst_ip, fwd.src_port, fwd.dst_port, 0) < 0)
 		return drop(ctr, m, RELAY_CTR_drop_tx);
 	net_output_ipv4(lc, pkt->iface, m);

@@ -3,7 +3,7 @@
  *   rtp-peer --local IP:PORT [--remote IP:PORT] [--codec NAME/RATE/PT] [--ptime MS]
  *            [--count N] [--tone HZ | --wav FILE] [--ssrc X] [--seq N] [--ts N]
  *            [--delay-ms MS] [--after-rx] [--expect N] [--wait-ms MS] [--json FILE] [--record FILE]
- *            [--sent FILE]
+ *            [--sent FILE] [--srtp-tx SUITE:KEY] [--srtp-rx SUITE:KEY]
  *
  * Sends N packets (G.711 mu-law or A-law of a tone or a WAV file, one every ptime) to the remote
  * from the local address (after --delay-ms, or once a first packet came in with --after-rx,
@@ -12,6 +12,8 @@
  * --expect packets arrived or --wait-ms passed since the last send. Writes a JSON summary
  * (packets, loss, sequence and timestamp continuity, SSRCs, payload types) and optionally the
  * payload bytes it sent (--sent) and received (--record), so a test can compare them.
+ * With --srtp-tx / --srtp-rx (SDES suite and base64 key||salt) it protects what it sends and
+ * unprotects what it receives with libsrtp2, the reference implementation.
  * Every loop is bounded by a count and a time. Exit: 0 done, 2 usage, 1 socket errors.
  */
 #include <arpa/inet.h>
@@ -19,7 +21,9 @@
 #include <getopt.h>
 #include <math.h>
 #include <poll.h>
+#include <openssl/evp.h>
 #include <sndfile.h>
+#include <srtp2/srtp.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +39,7 @@
 #define MAX_SSRCS 8
 #define MAX_PTS 8
 #define MAX_PAYLOAD 1200
+#define SRTP_ROOM 32	/* tag and SRTCP trailer room past a packet */
 
 struct opts {
 	struct sockaddr_in local, remote;
@@ -42,7 +47,7 @@ struct opts {
 	char codec[16];
 	unsigned rate, pt, ptime_ms, count, expect, wait_ms, delay_ms;
 	double tone_hz;
-	const char *wav, *json, *record, *sent;
+	const char *wav, *json, *record, *sent, *srtp_tx, *srtp_rx;
 	bool after_rx;
 	uint32_t ssrc;
 	uint16_t seq0;
@@ -60,7 +65,7 @@ struct rx_stats {
 	unsigned n_ssrcs;
 	unsigned pts[MAX_PTS];
 	unsigned n_pts;
-	unsigned short_packets, not_rtp;
+	unsigned short_packets, not_rtp, srtp_fail;
 	char from[32];
 };
 
@@ -113,7 +118,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "ptime", 1, NULL, 'p' }, { "count", 1, NULL, 'n' }, { "tone", 1, NULL, 't' },
 		{ "wav", 1, NULL, 'w' }, { "ssrc", 1, NULL, 's' }, { "seq", 1, NULL, 'q' },
 		{ "ts", 1, NULL, 'T' }, { "expect", 1, NULL, 'e' }, { "wait-ms", 1, NULL, 'W' },
-		{ "delay-ms", 1, NULL, 'D' }, { "after-rx", 0, NULL, 'A' }, { "json", 1, NULL, 'j' }, { "record", 1, NULL, 'R' }, { "sent", 1, NULL, 'S' },
+		{ "delay-ms", 1, NULL, 'D' }, { "after-rx", 0, NULL, 'A' }, { "json", 1, NULL, 'j' },
+		{ "record", 1, NULL, 'R' }, { "sent", 1, NULL, 'S' },
+		{ "srtp-tx", 1, NULL, 'x' }, { "srtp-rx", 1, NULL, 'y' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool has_local = false;
@@ -140,6 +147,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'j': o->json = optarg; break;
 		case 'R': o->record = optarg; break;
 		case 'S': o->sent = optarg; break;
+		case 'x': o->srtp_tx = optarg; break;
+		case 'y': o->srtp_rx = optarg; break;
 		default: return -1;
 		}
 	}
@@ -196,6 +205,51 @@ static int16_t source_next(struct source *s)
 	return v;
 }
 
+/* "SUITE:BASE64" -> a libsrtp2 session for one direction; NULL with a message on error. */
+static srtp_t srtp_open(const char *spec, bool outbound)
+{
+	static uint8_t keys[2][64];
+	uint8_t *key = keys[outbound];
+	const char *colon = strchr(spec, ':');
+	size_t n = colon ? strlen(colon + 1) : 0;
+	if (!colon || n == 0 || n % 4 || n / 4 * 3 > sizeof(keys[0])) {
+		fprintf(stderr, "rtp-peer: SRTP key '%s' is not SUITE:BASE64\n", spec);
+		return NULL;
+	}
+	int len = EVP_DecodeBlock(key, (const unsigned char *)colon + 1, (int)n);
+	len -= (colon[n] == '=') + (colon[n - 1] == '=');
+	srtp_policy_t pol;
+	memset(&pol, 0, sizeof(pol));
+	size_t sl = (size_t)(colon - spec);
+	if (sl == 23 && !strncmp(spec, "AES_CM_128_HMAC_SHA1_80", sl)) {
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&pol.rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&pol.rtcp);
+	} else if (sl == 23 && !strncmp(spec, "AES_CM_128_HMAC_SHA1_32", sl)) {
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_32(&pol.rtp);
+		srtp_crypto_policy_set_aes_cm_128_hmac_sha1_80(&pol.rtcp);
+	} else if (sl == 16 && !strncmp(spec, "AEAD_AES_128_GCM", sl)) {
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&pol.rtp);
+		srtp_crypto_policy_set_aes_gcm_128_16_auth(&pol.rtcp);
+	} else {
+		fprintf(stderr, "rtp-peer: unknown SRTP suite in '%s'\n", spec);
+		return NULL;
+	}
+	if (len != pol.rtp.cipher_key_len) {
+		fprintf(stderr, "rtp-peer: SRTP key of %d bytes, the suite needs %d\n", len,
+			pol.rtp.cipher_key_len);
+		return NULL;
+	}
+	pol.ssrc.type = outbound ? ssrc_any_outbound : ssrc_any_inbound;
+	pol.key = key;
+	pol.window_size = 128;
+	srtp_t s = NULL;
+	if (srtp_create(&s, &pol) != srtp_err_status_ok) {
+		fprintf(stderr, "rtp-peer: libsrtp2 refused the key\n");
+		return NULL;
+	}
+	return s;
+}
+
 static size_t build_packet(uint8_t *b, const struct opts *o, struct source *src, unsigned i)
 {
 	unsigned samples = 8 * o->ptime_ms;
@@ -225,9 +279,17 @@ static void note_unique(uint32_t *set, unsigned *n, unsigned cap, uint32_t v)
 		set[(*n)++] = v;
 }
 
-static void account(struct rx_stats *st, const uint8_t *b, size_t len, const struct opts *o,
-		    const struct sockaddr_in *from, FILE *record)
+static void account(struct rx_stats *st, uint8_t *b, size_t len, const struct opts *o,
+		    const struct sockaddr_in *from, FILE *record, srtp_t srtp_rx)
 {
+	if (srtp_rx && len >= 12) {
+		int n = (int)len;
+		if (srtp_unprotect(srtp_rx, b, &n) != srtp_err_status_ok) {
+			st->srtp_fail++;
+			return;
+		}
+		len = (size_t)n;
+	}
 	if (len < 12) {
 		st->short_packets++;
 		return;
@@ -290,11 +352,11 @@ static int write_json(const char *path, const struct opts *o, unsigned sent,
 	unsigned expected = st->packets ? st->max_ext - st->first_ext + 1 : 0;
 	fprintf(f, "{\"sent\": %u, \"ssrc_sent\": %u, \"received\": %u, \"bytes\": %u, "
 		   "\"expected\": %u, \"lost\": %d, \"seq_gaps\": %u, \"seq_backwards\": %u, "
-		   "\"ts_jumps\": %u, \"short\": %u, \"not_rtp\": %u, \"from\": \"%s\", "
+		   "\"ts_jumps\": %u, \"short\": %u, \"not_rtp\": %u, \"srtp_fail\": %u, \"from\": \"%s\", "
 		   "\"seconds\": %.3f, \"ssrcs\": [",
 		sent, o->ssrc, st->packets, st->bytes, expected, (int)expected - (int)st->packets,
 		st->seq_gaps, st->seq_backwards, st->ts_jumps, st->short_packets, st->not_rtp,
-		st->from, secs);
+		st->srtp_fail, st->from, secs);
 	for (unsigned i = 0; i < st->n_ssrcs; i++)
 		fprintf(f, "%s%u", i ? ", " : "", st->ssrcs[i]);
 	fprintf(f, "], \"payload_types\": [");
@@ -312,6 +374,13 @@ int main(int argc, char **argv)
 	struct source src;
 	if (source_open(&src, &o))
 		return 2;
+	srtp_t srtp_tx = NULL, srtp_rx = NULL;
+	if (o.srtp_tx || o.srtp_rx) {
+		srtp_init();
+		if ((o.srtp_tx && !(srtp_tx = srtp_open(o.srtp_tx, true))) ||
+		    (o.srtp_rx && !(srtp_rx = srtp_open(o.srtp_rx, false))))
+			return 2;
+	}
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	if (fd < 0 || bind(fd, (struct sockaddr *)&o.local, sizeof(o.local)) < 0) {
 		fprintf(stderr, "rtp-peer: bind: %s\n", strerror(errno));
@@ -328,17 +397,21 @@ int main(int argc, char **argv)
 	const uint64_t start = now_ns(), interval = (uint64_t)o.ptime_ms * 1000000u;
 	uint64_t next_send = start + (uint64_t)o.delay_ms * 1000000u, last_send = next_send;
 	unsigned sent = 0;
-	uint8_t pkt[MAX_PAYLOAD + 12], buf[2048];
+	uint8_t pkt[MAX_PAYLOAD + 12 + SRTP_ROOM], buf[2048];
 	int errors = 0;
 	for (;;) {
 		uint64_t now = now_ns();
 		bool may_send = !o.after_rx || st.packets > 0;
 		if (sent < o.count && may_send && now >= next_send) {
 			size_t len = build_packet(pkt, &o, &src, sent);
-			if (sendto(fd, pkt, len, 0, (struct sockaddr *)&o.remote, sizeof(o.remote)) < 0)
-				errors++;
 			if (sentf)
 				fwrite(pkt + 12, 1, len - 12, sentf);
+			int n = (int)len;
+			if (srtp_tx && srtp_protect(srtp_tx, pkt, &n) != srtp_err_status_ok)
+				errors++;
+			len = (size_t)n;
+			if (sendto(fd, pkt, len, 0, (struct sockaddr *)&o.remote, sizeof(o.remote)) < 0)
+				errors++;
 			sent++;
 			last_send = now;
 			next_send += interval;
@@ -362,7 +435,7 @@ int main(int argc, char **argv)
 			if (n >= 0) {
 				if (st.packets == 0 && o.after_rx && next_send < now_ns())
 					next_send = now_ns();
-				account(&st, buf, (size_t)n, &o, &from, record);
+				account(&st, buf, (size_t)n, &o, &from, record, srtp_rx);
 			}
 		}
 	}
@@ -372,6 +445,10 @@ int main(int argc, char **argv)
 		fclose(sentf);
 	close(fd);
 	free(src.pcm);
+	if (srtp_tx)
+		srtp_dealloc(srtp_tx);
+	if (srtp_rx)
+		srtp_dealloc(srtp_rx);
 	write_json(o.json, &o, sent, &st, (double)(now_ns() - start) / 1e9);
 	return errors ? 1 : 0;
 }

@@ -1,4 +1,5 @@
 /* Test bench for the edge's packet path (see edge_test_env.h). */
+#define _GNU_SOURCE /* memmem */
 #include "edge_test_env.h"
 
 #include <errno.h>

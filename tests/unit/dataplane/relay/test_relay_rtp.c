@@ -77,7 +77,7 @@ static uint64_t ctr(struct fx *f, enum relay_counter_id id)
 static int send_a(struct fx *f, uint32_t ip, uint16_t port, uint8_t *b, uint16_t len, uint64_t now,
 		  struct relay_fwd *fwd)
 {
-	return relay_input(f->r, f->ctr, f->port_a, ip, port, b, len, now, fwd);
+	return relay_input(f->r, f->ctr, f->port_a, ip, port, b, len, len, now, fwd);
 }
 
 static void forwards_both_ways_intact(void **state)
@@ -96,7 +96,7 @@ static void forwards_both_ways_intact(void **state)
 		assert_int_equal(fwd.src_ip, t_ip(T_PUBLIC_IP));
 	}
 	uint16_t len = t_rtp(b, 0, 7, 1234, 0xBBBB0001, 160);
-	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, T_NS, &fwd), 1);
+	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, len, T_NS, &fwd), 1);
 	assert_int_equal(fwd.dst_ip, f->ip_a);
 	assert_int_equal(fwd.dst_port, 4000);
 	assert_int_equal(fwd.src_port, f->port_a);
@@ -155,7 +155,7 @@ static void latches_to_the_observed_source(void **state)
 	assert_int_equal(send_a(f, f->ip_a, 4444, b, len, 1, &fwd), 1);
 	assert_int_equal(ctr(f, RELAY_CTR_latched), 1);
 	len = t_rtp(b, 0, 1, 0, 0xBBBB0001, 160);
-	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, 2, &fwd), 1);
+	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, len, 2, &fwd), 1);
 	assert_int_equal(fwd.dst_port, 4444);
 	assert_int_equal(fwd.dst_ip, f->ip_a);
 }
@@ -185,7 +185,7 @@ static void hijack_guard(void **state)
 	len = t_rtp(b, 0, seq, 160u * seq, 0xAAAA0001, 160);
 	assert_int_equal(send_a(f, t_ip("192.0.2.20"), 6000, b, len, now, &fwd), 1);
 	len = t_rtp(b, 0, 1, 0, 0xBBBB0001, 160);
-	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, now, &fwd), 1);
+	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, len, now, &fwd), 1);
 	assert_int_equal(fwd.dst_ip, t_ip("192.0.2.20"));
 	assert_int_equal(fwd.dst_port, 6000);
 }
@@ -222,7 +222,7 @@ static void continuity_across_reinvite(void **state)
 	}
 	/* and B's media now goes to the new device */
 	len = t_rtp(b, 0, 1, 0, 0xBBBB0001, 160);
-	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, now, &fwd), 1);
+	assert_int_equal(relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, len, now, &fwd), 1);
 	assert_int_equal(fwd.dst_ip, t_ip("192.0.2.12"));
 	assert_int_equal(fwd.dst_port, 7000);
 }
@@ -252,8 +252,8 @@ static void bad_rtp_is_a_counted_drop(void **state)
 	assert_int_equal(send_a(f, f->ip_a, 4000, b, len, 1, &fwd), 0);
 	assert_int_equal(ctr(f, RELAY_CTR_drop_oversized), 1);
 	len = t_rtp(b, 0, 1, 0, 0xAAAA0001, 160);
-	assert_int_equal(relay_input(f->r, f->ctr, 30098, f->ip_a, 4000, b, len, 1, &fwd), 0);
-	assert_int_equal(relay_input(f->r, f->ctr, 12345, f->ip_a, 4000, b, len, 1, &fwd), 0);
+	assert_int_equal(relay_input(f->r, f->ctr, 30098, f->ip_a, 4000, b, len, len, 1, &fwd), 0);
+	assert_int_equal(relay_input(f->r, f->ctr, 12345, f->ip_a, 4000, b, len, len, 1, &fwd), 0);
 	assert_int_equal(ctr(f, RELAY_CTR_drop_unknown_port), 2);
 	assert_int_equal(ctr(f, RELAY_CTR_rtp_fwd), 0);
 }
@@ -281,14 +281,14 @@ static void rtcp_follows_rtp(void **state)
 	assert_int_equal(send_a(f, f->ip_a, 4000, b, len, 1, &fwd), 1);
 	uint8_t sr[28] = { 0x80, 200, 0, 6, 0xAA, 0xAA, 0x00, 0x01 };
 	assert_int_equal(relay_input(f->r, f->ctr, (uint16_t)(f->port_a + 1), f->ip_a, 4001, sr,
-				     sizeof(sr), 2, &fwd), 1);
+				     sizeof(sr), sizeof(sr), 2, &fwd), 1);
 	assert_int_equal(fwd.dst_ip, f->ip_b);
 	assert_int_equal(fwd.dst_port, 5001);
 	assert_int_equal(fwd.src_port, f->port_b + 1);
 	/* from another host: refused */
 	assert_int_equal(relay_input(f->r, f->ctr, (uint16_t)(f->port_a + 1), t_ip("192.0.2.66"),
-				     4001, sr, sizeof(sr), 3, &fwd), 0);
-	assert_int_equal(relay_input(f->r, f->ctr, (uint16_t)(f->port_a + 1), f->ip_a, 4001, sr, 4,
+				     4001, sr, sizeof(sr), sizeof(sr), 3, &fwd), 0);
+	assert_int_equal(relay_input(f->r, f->ctr, (uint16_t)(f->port_a + 1), f->ip_a, 4001, sr, 4, 4,
 				     3, &fwd), 0);
 	assert_int_equal(ctr(f, RELAY_CTR_rtcp_fwd), 1);
 }
@@ -319,7 +319,7 @@ static void silent_leg_times_out_once(void **state)
 	assert_int_equal(send_a(f, f->ip_a, 4000, b, len, T_NS, &fwd), 1);
 	for (uint64_t t = 2; t <= 70; t++) {
 		len = t_rtp(b, 0, (uint16_t)t, 0, 0xBBBB0001, 160);
-		relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, t * T_NS, &fwd);
+		relay_input(f->r, f->ctr, f->port_b, f->ip_b, 5000, b, len, len, t * T_NS, &fwd);
 		relay_tick(f->r, t * T_NS, on_event, &ev);
 	}
 	assert_int_equal(ev.n, 1);

@@ -75,7 +75,8 @@ static void clear_errors(void **state)
 			 bugle_dp_Status_STATUS_NOT_FOUND);
 	assert_non_null(strstr(err, "nope"));
 	assert_int_equal(offer(r, "call-1", 0), 0);
-	assert_int_equal(answer(r, "call-1", bugle_dp_Codec_CODEC_PCMA, 8),
+	/* telephone-event alone: no audio at all, nothing to transcode to */
+	assert_int_equal(answer(r, "call-1", bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101),
 			 bugle_dp_Status_STATUS_FAILED_PRECONDITION);
 	assert_non_null(strstr(err, "no audio codec in common"));
 

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# SIP forwarding benchmark (issue 3): sipfwd-gen in the bugle-pub namespace sends OPTIONS and
+# REGISTER through a SIP proxy on 192.0.2.1:5060 to sipfwd-resp on 198.51.100.2:5090, stepping
+# the offered rate to the highest with < 0.1 % loss. Measured twice in one run:
+#   1. bugle-dataplane on the test network (deploy/netns.sh), dispatcher pointed at the
+#      responder, the generator's address allow-listed (no density ban: the proxy's cost, not
+#      the filter's, is measured; the flood benchmark measures the filter);
+#   2. Kamailio, stateless forward() (config written below at run time), on the same veths
+#      with the data plane stopped: the kernel gets 192.0.2.1 on bgl-pub0 and 198.51.100.1 on
+#      bgl-int0 for the duration, and the test network is restored afterwards (netns.sh up).
+#      The responder is a local address there, so Kamailio's internal leg does not cross the
+#      veth: an advantage to the peer, stated rather than hidden.
+# Prints both figures, the ratio (goal >= 5x) and RESULT lines. Needs root.
+#   bench/sip_forward/run.sh [--build DIR] [--quick]
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=$repo/build
+quick=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+  --build) build=$2; shift ;;
+  --quick) quick=1 ;;
+  *) echo "sip_forward/run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+. "$repo/deploy/lib/daemon.sh"
+
+bin=$build/bench/sip_forward
+for f in "$bin/sipfwd-gen" "$bin/sipfwd-resp" "$build/bugle-dataplane"; do
+  [ -x "$f" ] || { echo "sip_forward: $f is not built" >&2; exit 1; }
+done
+[ "$(id -u)" -eq 0 ] || { echo "sip_forward: needs root (namespaces, af_packet)" >&2; exit 1; }
+
+RESP=198.51.100.2:5090
+GEN_SRC=192.0.2.10
+if [ $quick -eq 1 ]; then steps="--step-s 1 --max-steps 6"; else steps="--step-s 3 --max-steps 12"; fi
+
+T=$(mktemp -d /tmp/bugle-bench-sipfwd.XXXXXX)
+net_was_up=0
+"$repo/deploy/netns.sh" status >/dev/null 2>&1 && net_was_up=1
+kernel_addrs=0
+cleanup() {
+  set +e
+  daemon_stop "$T/kamailio.pid" kamailio 10
+  daemon_stop "$T/dp.pid" bugle-dataplane 20
+  daemon_stop "$T/resp.pid" sipfwd-resp 5
+  if [ $kernel_addrs -eq 1 ]; then
+    ip addr del 192.0.2.1/24 dev bgl-pub0 2>/dev/null
+    ip addr del 198.51.100.1/24 dev bgl-int0 2>/dev/null
+  fi
+  # Back to the test network as the tests expect it (or as it was: absent).
+  if [ $net_was_up -eq 1 ]; then "$repo/deploy/netns.sh" up; else "$repo/deploy/netns.sh" down; fi
+  rm -rf "$T"
+}
+trap cleanup EXIT
+"$repo/deploy/netns.sh" up
+
+daemon_start "$T/resp.pid" "$T/resp.log" "$bin/sipfwd-resp" --listen "$RESP" --seconds 900
+sleep 0.3
+daemon_alive "$T/resp.pid" sipfwd-resp || { cat "$T/resp.log"; exit 1; }
+
+gen() {  # gen LABEL: the rate search through 192.0.2.1:5060; prints the best rate
+  ip netns exec bugle-pub "$bin/sipfwd-gen" --src "$GEN_SRC" --dst 192.0.2.1:5060 --search \
+    --start 2000 $steps > "$T/gen-$1.log"
+  sed 's/^/  /' "$T/gen-$1.log" | grep -v '^  GEN' >&2
+  sed -n 's/^GEN .*"best_rate": \([0-9]*\).*/\1/p' "$T/gen-$1.log"
+}
+
+# --- 1. bugle-dataplane -------------------------------------------------------------------
+ctl_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+daemon_start "$T/dp.pid" "$T/dp.log" "$build/bugle-dataplane" -c "$repo/deploy/config/dataplane.ini" \
+  --set dataplane.node=bench-fwd --set "control.listen=127.0.0.1:$ctl_port" --set metrics.listen= \
+  --set "dispatcher.nodes=$RESP" --set "filter.allow_sources=$GEN_SRC/32" --set log.level=warning
+wait_tcp 127.0.0.1 "$ctl_port" 90 || { echo "sip_forward: data plane did not start" >&2; tail "$T/dp.log" >&2; exit 1; }
+sleep 2  # the first health probes reach the responder
+echo "bugle-dataplane (1 worker lcore):" >&2
+bugle=$(gen bugle)
+daemon_stop "$T/dp.pid" bugle-dataplane 20
+
+# --- 2. Kamailio -------------------------------------------------------------------------
+peer=null
+if command -v kamailio >/dev/null; then
+  ip link set bgl-pub0 arp on; ip link set bgl-int0 arp on
+  ip addr replace 192.0.2.1/24 dev bgl-pub0; ip addr replace 198.51.100.1/24 dev bgl-int0
+  kernel_addrs=1
+  ip -n bugle-pub neigh flush all 2>/dev/null || true
+  cat > "$T/kamailio.cfg" <<KAM
+#!KAMAILIO
+# Stateless forwarding of everything to the responder; replies follow the Via back.
+debug=0
+log_stderror=yes
+fork=yes
+children=2
+disable_tcp=yes
+auto_aliases=no
+listen=udp:192.0.2.1:5060
+listen=udp:198.51.100.1:5060
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+loadmodule "maxfwd.so"
+request_route {
+  if (!mf_process_maxfwd_header("10")) { drop; }
+  force_send_socket(udp:198.51.100.1:5060);
+  forward("198.51.100.2", 5090);
+}
+KAM
+  daemon_start "$T/kamailio.pid" "$T/kamailio.log" kamailio -f "$T/kamailio.cfg" -DD -E \
+    -Y "$T" -P "$T/kamailio-main.pid" -m 256 -M 16
+  sleep 1.5
+  if daemon_alive "$T/kamailio.pid" kamailio; then
+    echo "kamailio (stateless forward, children=2):" >&2
+    peer=$(gen kamailio)
+  else
+    echo "sip_forward: kamailio did not start:" >&2; tail "$T/kamailio.log" >&2
+  fi
+  daemon_stop "$T/kamailio.pid" kamailio 10
+else
+  echo "sip_forward: kamailio is not installed (deploy/install-deps.sh): no peer figure" >&2
+fi
+
+ratio=null
+[ "$peer" != null ] && [ "${peer:-0}" -gt 0 ] && ratio=$(awk -v a="$bugle" -v b="$peer" 'BEGIN { printf "%.2f", a / b }')
+printf 'forwarded msg/s at <0.1%% loss: bugle %s, kamailio %s, ratio %s (goal >= 5x)\n' \
+  "$bugle" "$peer" "$ratio"
+printf 'RESULT {"name":"sip_forward","metric":"forwarded requests/s at <0.1%% loss","unit":"msg/s","bugle":%s,"peer_name":"kamailio stateless forward()","peer":%s,"ratio":%s,"goal":">= 5x kamailio"}\n' \
+  "$bugle" "$peer" "$ratio"
