@@ -61,7 +61,12 @@ for n in "${names[@]}"; do
     args=()
     [ $quick -eq 1 ] && args+=(--quick)
     log="$out/$n.log"
-    if timeout "$limit" "$build/$cmd" "${args[@]}" > "$log" 2>&1; then
+    if [ "${cmd%.sh}" != "$cmd" ]; then
+      run=("$repo/$cmd" --build "$build")
+    else
+      run=("$build/$cmd")
+    fi
+    if timeout "$limit" "${run[@]}" "${args[@]}" > "$log" 2>&1; then
       grep '^RESULT ' "$log" | sed 's/^RESULT //' >> "$raw" || true
       printf '[%d/%d] %s done\n' "$i" "$total" "$n" >&2
     else

@@ -17,6 +17,7 @@ PACKAGES=(
   libsodium-dev libcurl4-openssl-dev libssl-dev libpcre2-dev tzdata
   # tests
   libcmocka-dev iproute2 iputils-ping arping ethtool tcpdump tshark jq curl procps psmisc netcat-openbsd
+  amqp-tools
   # real components started by deploy/
   postgresql postgresql-contrib rabbitmq-server sip-tester baresip
   # peers and reporting for bench/

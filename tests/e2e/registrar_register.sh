@@ -10,7 +10,9 @@
 sip_port=$(free_port)
 SIP_ADDR="127.0.0.1:$sip_port"
 # No data plane in this test: the control address points nowhere (bans are registrar_ban's).
-start_controlplane cp-reg "127.0.0.1:$(free_port)" --set "sip.listen=$SIP_ADDR"
+# A 30 s minimum and a 1 s sweep keep the expiry check short; 10 s stays below the minimum.
+start_controlplane cp-reg "127.0.0.1:$(free_port)" --set "sip.listen=$SIP_ADDR" \
+  --set sip.min_expires_s=30 --set sip.sweep_interval_s=1
 check "the control plane reports postgres up" wait_for 60 cp_status cp-reg 'dep("postgres")'
 check "the control plane listens for SIP" wait_for 30 grep -q "sip: listening on $SIP_ADDR" "$T_DIR/cp-reg.log"
 
@@ -19,11 +21,11 @@ realm="reg-$RANDOM.e2e.bugle.test"
 acct=$(new_account "$realm")
 new_device "$acct" alice secret-a
 new_device "$acct" bob secret-b
-new_device "$acct" carol secret-c 60
+new_device "$acct" carol secret-c 30
 
-# A binding that must be swept: the shortest registration allowed (60 s) taken first, checked
+# A binding that must be swept: the shortest registration allowed (30 s) taken first, checked
 # at the end.
-check "carol registers for 60 s" sipp_reg reg_ok carol secret-c "$realm" 60
+check "carol registers for 30 s" sipp_reg reg_ok carol secret-c "$realm" 30
 
 check "alice registers with the right password (401 then 200 listing the binding)" \
   sipp_reg reg_ok alice secret-a "$realm" 300
@@ -53,9 +55,9 @@ check "Contact: * with Expires: 0 answers 200 with no binding listed" \
   sipp_reg unreg_star alice secret-a "$realm" 0
 check "alice has no binding left" test "$(bindings alice "$realm")" = 0
 
-check "carol's 60 s binding is still there" test "$(bindings carol "$realm")" = 1
+check "carol's 30 s binding is still there" test "$(bindings carol "$realm")" = 1
 check "the sweep deletes carol's binding once expired" \
-  wait_for 120 bash -c "[ \"\$(psql '$(pg_conninfo)' -Atqc \"SELECT count(*) FROM registrations WHERE username = 'carol' AND realm = '$realm'\")\" = 0 ]"
+  wait_for 40 bash -c "[ \"\$(psql '$(pg_conninfo)' -Atqc \"SELECT count(*) FROM registrations WHERE username = 'carol' AND realm = '$realm'\")\" = 0 ]"
 check "the sweep logged its work" grep -q "sip: swept" "$T_DIR/cp-reg.log"
 
 check "the control plane is still running" daemon_alive "$T_DIR/cp-reg.pid" bugle-controlplane

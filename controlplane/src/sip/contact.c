@@ -77,7 +77,8 @@ static int fill_binding(osip_contact_t *c, int64_t header_expires, const struct 
 	p = NULL;
 	if (osip_contact_param_get_byname(c, "reg-id", &p) == 0 && p) {
 		int64_t id;
-		if (csip_delta_seconds(p->gvalue, &id) == 0)
+		/* RFC 5626 reg-id is 1..2^31-1; anything else is ignored. */
+		if (csip_delta_seconds(p->gvalue, &id) == 0 && id > 0 && id <= 2147483647)
 			b->reg_id = id;
 	}
 	return 0;

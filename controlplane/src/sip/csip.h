@@ -7,7 +7,7 @@
 #ifndef CSIP_H
 #define CSIP_H
 
-#include "csip-config-t.h"
+#include "cp/sip-config-t.h"
 #include "registrar.h"
 #include "sip-stack.h"
 

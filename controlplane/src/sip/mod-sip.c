@@ -18,8 +18,7 @@ static int sip_init(struct cp_ctx *ctx)
 {
 	struct csip_config cfg;
 	struct bgl_settings_error err = { .msg = "" };
-	int rc = csip_config_build(&cfg, ctx->cfg.sip_listen, ctx->overrides, ctx->n_overrides,
-				   &err);
+	int rc = csip_config_from(&cfg, &ctx->cfg, &err);
 	if (rc < 0) {
 		BGL_ERR("sip: settings: %s", err.msg);
 		return rc;

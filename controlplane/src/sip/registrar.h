@@ -9,7 +9,7 @@
 #ifndef CSIP_REGISTRAR_H
 #define CSIP_REGISTRAR_H
 
-#include "csip-config-t.h"
+#include "cp/sip-config-t.h"
 #include "nonce.h"
 #include "sip-stack-t.h"
 

@@ -139,7 +139,7 @@ int dp_eal_args_build(const struct dp_config *cfg, bool use_hugepages, const int
 	return rc;
 }
 
-bool dp_hugepages_wanted(int setting, const char *meminfo_path)
+bool dp_hugepages_wanted(int setting, const char *meminfo_path, int64_t memory_mb)
 {
 	if (setting == DP_HUGEPAGES_ON)
 		return true;
@@ -149,10 +149,13 @@ bool dp_hugepages_wanted(int setting, const char *meminfo_path)
 	if (!f)
 		return false;
 	char line[256];
-	long free_pages = 0;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "HugePages_Free: %ld", &free_pages) == 1)
-			break;
+	long free_pages = 0, reserved = 0, page_kb = 2048;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "HugePages_Free: %ld", &free_pages);
+		sscanf(line, "HugePages_Rsvd: %ld", &reserved);
+		sscanf(line, "Hugepagesize: %ld kB", &page_kb);
+	}
 	fclose(f);
-	return free_pages > 0;
+	long usable = free_pages - reserved;
+	return usable > 0 && (int64_t)usable * page_kb >= memory_mb * 1024;
 }

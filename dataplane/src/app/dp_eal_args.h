@@ -31,7 +31,8 @@ bool dp_device_is_pci(const char *spec);
 void dp_device_name(const char *spec, char *name, size_t len);
 
 /* Whether hugepages should be used: on/off as configured; auto reads meminfo_path (normally
- * /proc/meminfo) and says yes when HugePages_Free is above zero. */
-bool dp_hugepages_wanted(int setting, const char *meminfo_path);
+ * /proc/meminfo) and says yes when the free, unreserved hugepages hold memory_mb: EAL cannot
+ * fall back once it has started, so a short pool means --no-huge rather than a failed start. */
+bool dp_hugepages_wanted(int setting, const char *meminfo_path, int64_t memory_mb);
 
 #endif

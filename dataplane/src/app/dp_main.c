@@ -54,7 +54,7 @@ int main(int argc, char **argv)
 
 	int cpus[256];
 	size_t n_cpus = allowed_cpus(cpus, sizeof(cpus) / sizeof(cpus[0]));
-	bool huge = dp_hugepages_wanted(cfg.hugepages, "/proc/meminfo");
+	bool huge = dp_hugepages_wanted(cfg.hugepages, "/proc/meminfo", cfg.memory_mb);
 	static struct dp_eal_argv eal;
 	rc = dp_eal_args_build(&cfg, huge, cpus, n_cpus, &eal);
 	if (rc < 0) {

@@ -32,7 +32,7 @@ static void through_node(const uint8_t *data, size_t size)
 		return;
 	struct csip_config cfg;
 	struct bgl_settings_error err;
-	if (csip_config_build(&cfg, "127.0.0.1:0", NULL, 0, &err) != 0)
+	if (csip_config_defaults(&cfg, "127.0.0.1:0", &err) != 0)
 		abort();
 	size_t sent = 0;
 	struct csip_node_options o = {

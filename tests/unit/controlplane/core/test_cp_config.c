@@ -32,7 +32,7 @@ static void test_defaults(void **state)
 	assert_int_equal(cp_config_build(&cfg, NULL, NULL, 0, &err), 0);
 	assert_string_equal(cfg.api_listen, "127.0.0.1:8000");
 	assert_string_equal(cfg.rmq_url, "amqp://guest:guest@127.0.0.1:5672/");
-	assert_string_equal(cfg.sip_listen, "198.51.100.2:5060");
+	assert_string_equal(cfg.sip.listen, "198.51.100.2:5060");
 	assert_string_equal(cfg.rmq_exchange_prefix, "bugle.");
 	assert_int_equal(cfg.log_level, BGL_LOG_INFO);
 	assert_int_equal(cfg.log_format, BGL_LOG_TEXT);

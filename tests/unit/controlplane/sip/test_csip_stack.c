@@ -54,7 +54,7 @@ static int setup(void **state)
 
 	struct csip_config cfg;
 	struct bgl_settings_error err;
-	assert_int_equal(csip_config_build(&cfg, "127.0.0.1:0", NULL, 0, &err), 0);
+	assert_int_equal(csip_config_defaults(&cfg, "127.0.0.1:0", &err), 0);
 	cfg.max_transactions = 16;
 	cfg.auth_fail_max = 3;
 	cfg.nonce_ttl_s = 300;

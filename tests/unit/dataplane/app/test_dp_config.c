@@ -226,13 +226,17 @@ static void test_hugepages_auto_reads_meminfo(void **state)
 	(void)state;
 	const char *none = write_file("meminfo0", "MemTotal: 1000 kB\nHugePages_Total:       0\n"
 						  "HugePages_Free:        0\n");
-	assert_false(dp_hugepages_wanted(DP_HUGEPAGES_AUTO, none));
-	assert_true(dp_hugepages_wanted(DP_HUGEPAGES_ON, none));
+	assert_false(dp_hugepages_wanted(DP_HUGEPAGES_AUTO, none, 256));
+	assert_true(dp_hugepages_wanted(DP_HUGEPAGES_ON, none, 256));
 	const char *some = write_file("meminfo1", "HugePages_Total:     512\n"
-						  "HugePages_Free:      300\n");
-	assert_true(dp_hugepages_wanted(DP_HUGEPAGES_AUTO, some));
-	assert_false(dp_hugepages_wanted(DP_HUGEPAGES_OFF, some));
-	assert_false(dp_hugepages_wanted(DP_HUGEPAGES_AUTO, "/nonexistent/meminfo"));
+						  "HugePages_Free:      300\n"
+						  "HugePages_Rsvd:       44\n"
+						  "Hugepagesize:       2048 kB\n");
+	/* 256 usable 2 MiB pages: 512 MiB fits, 513 does not. */
+	assert_true(dp_hugepages_wanted(DP_HUGEPAGES_AUTO, some, 512));
+	assert_false(dp_hugepages_wanted(DP_HUGEPAGES_AUTO, some, 513));
+	assert_false(dp_hugepages_wanted(DP_HUGEPAGES_OFF, some, 16));
+	assert_false(dp_hugepages_wanted(DP_HUGEPAGES_AUTO, "/nonexistent/meminfo", 16));
 }
 
 static int make_tmpdir(void **state)

@@ -8,6 +8,8 @@
 #define CP_CONFIG_T_H
 
 #include <stdbool.h>
+
+#include "cp/sip-config-t.h"
 #include <stdint.h>
 
 struct cp_config {
@@ -28,7 +30,7 @@ struct cp_config {
 	int64_t rmq_pending_max;
 	int64_t rmq_reconnect_max_ms;
 
-	char sip_listen[64];
+	struct csip_config sip;		/* the "sip." rows */
 
 	char dp_control[512];		/* comma-separated host:port or unix:/path */
 	int64_t dp_heartbeat_ms;

@@ -1,10 +1,11 @@
-/* Types only: the SIP stack's and registrar's settings (the "sip." rows of the settings table).
+/* Types only: the SIP stack's and registrar's settings: the "sip." rows of the control
+ * plane's one settings table (controlplane/src/core/config.c), kept together for the sip module.
  * Return convention: none (types only).
  *
  * Owner: the loop thread; read-only after the sip module's init.
  */
-#ifndef CSIP_CONFIG_T_H
-#define CSIP_CONFIG_T_H
+#ifndef CP_SIP_CONFIG_T_H
+#define CP_SIP_CONFIG_T_H
 
 #include <stdint.h>
 
