@@ -29,6 +29,7 @@ BENCHES=(
   "filter|bench/filter/bench-filter|120"
   "srtp|bench/srtp/bench-srtp|180"
   "transcode|bench/transcode/bench-transcode|300"
+  "relay|bench/relay/bench-relay|60"
   "sip_forward|bench/sip_forward/run.sh|240"
   "flood|bench/flood/run.sh|150"
 )

@@ -30,4 +30,22 @@ ip netns exec bugle-pub ping -c 3 -i 0.2 192.0.2.1
 step "the data plane over the control channel"
 ./build/buglectl --control 127.0.0.1:7010 dataplane status
 
+step "a demo account, provisioned and read back through the REST API"
+db=$(./deploy/lib/postgres.sh conninfo /var/lib/bugle/postgres)
+if ! psql "$db" -Atc "SELECT 1 FROM accounts WHERE realm = 'demo.bugle.test'" 2>/dev/null | grep -q 1; then
+  ./build/buglectl account create --name demo --realm demo.bugle.test --user admin \
+    --password demo-password --db "$db"
+fi
+creds=$(printf '%s' 'admin:demo-password' | md5sum | cut -d' ' -f1)
+auth=$(curl -sf -X PUT http://127.0.0.1:8000/v2/user_auth \
+  -d "{\"data\":{\"credentials\":\"$creds\",\"account_realm\":\"demo.bugle.test\"}}")
+token=$(jq -r .auth_token <<<"$auth")
+account=$(jq -r .data.account_id <<<"$auth")
+api="http://127.0.0.1:8000/v2/accounts/$account"
+if [ "$(curl -sf "$api/devices" -H "X-Auth-Token: $token" | jq '.data | length')" = 0 ]; then
+  curl -sf -X PUT "$api/devices" -H "X-Auth-Token: $token" \
+    -d '{"data":{"name":"demo phone 1","sip":{"username":"demo1","password":"demo1-secret"}}}' >/dev/null
+fi
+curl -sf "$api/devices" -H "X-Auth-Token: $token" | jq '{devices: [.data[] | {id, name}]}'
+
 printf '\nBugle is up. Logs: /var/lib/bugle/log/. Stop it with: deploy/stack.sh down\n'

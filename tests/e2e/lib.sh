@@ -63,7 +63,7 @@ start_dataplane() {
   local name=$1 port=$2; shift 2
   daemon_start "$T_DIR/$name.pid" "$T_DIR/$name.log" "$BUILD/bugle-dataplane" \
     -c "$REPO/deploy/config/dataplane.ini" --set "dataplane.node=$name" \
-    --set "control.listen=127.0.0.1:$port" "$@"
+    --set "control.listen=127.0.0.1:$port" --set "metrics.listen=127.0.0.1:$(free_port)" "$@"
   cleanup_push "daemon_stop '$T_DIR/$name.pid' bugle-dataplane 20"
   wait_tcp 127.0.0.1 "$port" 90 || { echo "data plane $name did not open 127.0.0.1:$port"; return 1; }
 }

@@ -4,15 +4,48 @@
 #    new INVITE gets 503 with Retry-After, while the live session keeps relaying RTP; drained is
 #    reported once the last session is gone; undrain takes new calls again;
 #  - settings: get/set/diff/revert round trip; the change reaches the code that uses it (the
-#    filter policy the edge applies); a non-reloadable setting is refused by name.
+#    filter policy the edge applies, the period of the edge's OPTIONS probes); a
+#    non-reloadable setting is refused by name.
+# A stand-in control plane on the internal side records what the edge sends it (probes and
+# forwarded INVITEs) and answers nothing.
 . "$(dirname "$0")/lib.sh"
 jqe() { jq -e "$@" >/dev/null; }
 quiet() { "$@" >/dev/null; }
 
 netns_up
 port=$(free_port)
+CP=198.51.100.2:5091
+python3 - "$CP" >"$T_DIR/cp.txt" <<'PY' &
+import socket, sys, time
+host, port = sys.argv[1].rsplit(":", 1)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((host, int(port)))
+s.settimeout(0.2)
+end = time.time() + 120          # bounded: longer than the test needs
+while time.time() < end:
+    try:
+        raw, peer = s.recvfrom(65535)
+    except socket.timeout:
+        continue
+    data = raw.decode(errors="replace")
+    lines = data.split("\r\n")
+    call_id = next((l.split(":", 1)[1].strip() for l in lines
+                    if l.lower().startswith("call-id:")), "-")
+    print("%.3f %s %s" % (time.time(), data.split(" ", 1)[0], call_id), flush=True)
+    if data.startswith("OPTIONS "):   # healthy: answer the edge's probes
+        keep = [l for l in lines if l.split(":", 1)[0].lower() in ("via", "from", "to", "call-id", "cseq")]
+        s.sendto(("SIP/2.0 200 OK\r\n" + "\r\n".join(keep) +
+                  "\r\nContent-Length: 0\r\n\r\n").encode(), peer)
+PY
+cp_pid=$!
+cleanup_push "kill $cp_pid"
 start_dataplane dp-drain "$port" --set dataplane.hugepages=off --set metrics.listen= \
-  --set media.rtp_port_min=32000 --set media.rtp_port_max=32099
+  --set media.rtp_port_min=32000 --set media.rtp_port_max=32099 --set "dispatcher.nodes=$CP"
+# OPTIONS probes that reached the stand-in in the last SECONDS seconds.
+probes_in_last() {
+  awk -v since="$(python3 -c "import time; print(time.time() - $1)")" \
+    '$2 == "OPTIONS" && $1 >= since' "$T_DIR/cp.txt" | wc -l
+}
 ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
 human() { "$BUILD/buglectl" --control "127.0.0.1:$port" "$@"; }
 peer() { in_pub "$BUILD/rtp-peer" "$@"; }
@@ -61,6 +94,7 @@ check "a repeated offer for the live session is still accepted" \
 
 invite 1 >"$T_DIR/invite1.txt"
 check "a new INVITE gets 503 Draining" grep -q '^SIP/2.0 503 Draining' "$T_DIR/invite1.txt"
+check "and never reaches the control plane" bash -c "! grep -q ' INVITE drain-1$' '$T_DIR/cp.txt'"
 check "with a Retry-After" grep -qi '^Retry-After: [0-9]' "$T_DIR/invite1.txt"
 
 # The live session keeps relaying both ways while the node drains.
@@ -87,8 +121,8 @@ human dataplane undrain "127.0.0.1:$port" >"$T_DIR/undrain.txt"
 check "undrain: draining false" grep -Eq '^draining +false' "$T_DIR/undrain.txt"
 check "new offers are taken again" quiet ctl session offer call-3 a 192.0.2.10:4600 PCMU/8000/0
 invite 2 >"$T_DIR/invite2.txt"
-check "a new INVITE is no longer answered Draining" \
-  bash -c "grep -q '^SIP/2.0 ' '$T_DIR/invite2.txt' && ! grep -q 'Draining' '$T_DIR/invite2.txt'"
+check "a new INVITE is forwarded to the control plane again" grep -q ' INVITE drain-2$' "$T_DIR/cp.txt"
+check "and not answered Draining" bash -c "! grep -q 'Draining' '$T_DIR/invite2.txt'"
 
 # ---- settings -------------------------------------------------------------------------------
 ctl settings get >"$T_DIR/all.json"
@@ -108,10 +142,16 @@ check "settings set as a table" grep -Eq '^ +filter\.invite_per_second +9 ' "$T_
 ctl filter show >"$T_DIR/policy.json"
 check "the change reached the edge's filter policy" \
   jqe '.ban_seconds == 45 and .invite_per_second == 9' "$T_DIR/policy.json"
+slow=$(probes_in_last 2)
+ctl settings set dispatcher.probe_interval_ms 100 >/dev/null
+sleep 2.2
+fast=$(probes_in_last 2)
+check "a shorter probe period reaches the edge's prober ($slow -> $fast OPTIONS in 2 s)" \
+  bash -c "[ $slow -le 6 ] && [ $fast -ge 12 ]"
 ctl settings set log.level debug >/dev/null
 ctl settings diff >"$T_DIR/diff.json"
-check "settings diff (json) lists the three changes with start-up and current values" \
-  jqe '.count == 3 and (.changed | map(select(.name == "filter.ban_seconds" and .startup == "300"
+check "settings diff (json) lists the four changes with start-up and current values" \
+  jqe '.count == 4 and (.changed | map(select(.name == "filter.ban_seconds" and .startup == "300"
          and .value == "45")) | length == 1)' "$T_DIR/diff.json"
 human settings diff >"$T_DIR/diff.txt"
 check "settings diff (table)" grep -Eq '^ +log\.level +info +debug' "$T_DIR/diff.txt"
@@ -128,11 +168,14 @@ rc=0; human settings set >/dev/null 2>&1 || rc=$?
 check "settings set without arguments is a usage error (exit 2)" test "$rc" = 2
 
 ctl settings revert >"$T_DIR/revert.json"
-check "settings revert lists what it reverted" jqe '.count == 3' "$T_DIR/revert.json"
+check "settings revert lists what it reverted" jqe '.count == 4' "$T_DIR/revert.json"
 check "after revert the diff is empty" bash -c "'$BUILD/buglectl' --json --control 127.0.0.1:$port settings diff | jq -e '.count == 0' >/dev/null"
 ctl filter show >"$T_DIR/policy2.json"
 check "and the filter policy is back to its start-up values" \
   jqe '.ban_seconds == 300 and .invite_per_second == 5' "$T_DIR/policy2.json"
+sleep 2.2
+back=$(probes_in_last 2)
+check "and the probes back to their start-up period ($back OPTIONS in 2 s)" test "$back" -le 6
 human settings revert >"$T_DIR/revert2.txt"
 check "a second revert has nothing to do" grep -Eq '^count +0' "$T_DIR/revert2.txt"
 

@@ -63,7 +63,7 @@ static const struct bgl_setting dp_settings[] = {
 	BGL_SETTING_STRING_DEF("dispatcher.nodes", S, edge.dispatcher_nodes, "", false,
 			       "control planes at start-up, ip:port[,ip:port...] (then SetDispatcher)"),
 	BGL_SETTING_INT_DEF("dispatcher.probe_interval_ms", S, edge.probe_interval_ms, 500, 50,
-			    60000, false, "OPTIONS health probe to every control plane this often"),
+			    60000, true, "OPTIONS health probe to every control plane this often"),
 	BGL_SETTING_INT_DEF("dispatcher.dead_after_ms", S, edge.dead_after_ms, 1500, 100, 600000,
 			    false, "a control plane silent this long gets no new requests"),
 	BGL_SETTING_INT_DEF("filter.density_requests", S, edge.density_requests, 30, 0, 1000000,

@@ -112,6 +112,14 @@ void edge_dp_set_drain_flag(struct edge_dp *e, const _Atomic bool *draining)
 	e->core.draining = draining;
 }
 
+void edge_dp_set_probe_interval(struct edge_dp *e, uint32_t ms)
+{
+	uint64_t next = edge_dp_now_ms() + ms;
+	e->cfg.probe_interval_ms = ms;
+	if (e->next_probe_ms > next)
+		e->next_probe_ms = next;	/* a shorter period takes effect at once */
+}
+
 void edge_dp_free(struct edge_dp *e)
 {
 	if (!e)

@@ -26,6 +26,9 @@ void edge_dp_free(struct edge_dp *e);
 /* Main lcore, before the workers launch: new INVITEs get 503 + Retry-After while *draining. */
 void edge_dp_set_drain_flag(struct edge_dp *e, const _Atomic bool *draining);
 
+/* Main lcore, any time: the OPTIONS health-probe period (dispatcher.probe_interval_ms). */
+void edge_dp_set_probe_interval(struct edge_dp *e, uint32_t ms);
+
 /* The SIP handler for cfg->sip_port on both roles. */
 int edge_dp_register(struct edge_dp *e, struct net_udp_demux *d);
 /* Worker `index` runs on lcore_id (its filter instance is built on that lcore's socket). */

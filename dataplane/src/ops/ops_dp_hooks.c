@@ -1,5 +1,6 @@
-/* log.level goes to the logger; filter.* become one FilterPolicy handed to the edge, which
- * passes it to every worker's filter the same way SetFilterPolicy does. */
+/* log.level goes to the logger; dispatcher.probe_interval_ms to the edge's prober (main lcore);
+ * filter.* become one FilterPolicy handed to the edge, which passes it to every worker's
+ * filter the same way SetFilterPolicy does. */
 #include "ops_dp_hooks.h"
 
 #include <errno.h>
@@ -85,8 +86,19 @@ static int apply_filter(void *ctx, const void *live, char *err, size_t err_cap)
 	return st == bugle_dp_Status_STATUS_OK ? 0 : -EINVAL;
 }
 
+static int apply_probe_interval(void *ctx, const void *live, char *err, size_t err_cap)
+{
+	(void)err;
+	(void)err_cap;
+	if (ctx)
+		edge_dp_set_probe_interval(
+			ctx, (uint32_t)((const struct dp_config *)live)->edge.probe_interval_ms);
+	return 0;
+}
+
 static const struct ops_setting_hook hooks[] = {
 	{ "log.level", apply_log_level },
+	{ "dispatcher.probe_interval_ms", apply_probe_interval },
 	{ "filter.", apply_filter },
 };
 
