@@ -161,10 +161,11 @@ void api_h_doc_create(struct api_req *r)
 		api_doc_strip_private(data);
 		if (!validate(r, r->resource->schema, data))
 			return;
+		api_doc_seal_secrets(r->resource->type, data);
 		if (hash_password(r, r->resource->type, data) != 0)
 			return;
 	}
-		/* fall through: nothing to hash */
+		__attribute__((fallthrough)); /* nothing to hash */
 	case 1: {
 		char id[33];
 		store_id_new(id);
@@ -273,10 +274,11 @@ void api_h_doc_update(struct api_req *r)
 		r->expect_rev = api_client_rev(r);
 		if (!r->expect_rev)
 			r->expect_rev = (int)json_integer_value(json_object_get(row, "rev"));
+		api_doc_seal_secrets(r->resource->type, data);
 		if (hash_password(r, r->resource->type, data) != 0)
 			return;
 	}
-		/* fall through: nothing to hash */
+		__attribute__((fallthrough)); /* nothing to hash */
 	case 2:
 		r->step = 3;
 		api_issued(r, store_doc_replace(r->api->opt.pg, r->account_id, r->resource->type,

@@ -85,4 +85,7 @@ void api_h_channels(struct api_req *r);
 /* Listing parameters from the query string; 0 or -EINVAL with why. */
 int api_list_query(struct api_req *r, struct store_list_query *q, const char **why);
 
+/* Moves write-only fields (a webhook's secret) into their pvt_ twin before storing. */
+void api_doc_seal_secrets(const char *type, json_t *data);
+
 #endif

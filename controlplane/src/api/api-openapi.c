@@ -37,7 +37,7 @@ static void add_operation(json_t *paths, const char *path, const struct api_rout
 			snprintf(ref, sizeof(ref), "#/components/schemas/%s", schema);
 			json_object_set_new(
 				op, "requestBody",
-				json_pack("{s:{s:{s:{s:{s:{s:{s:s}}}}}}}", "content", "application/json",
+				json_pack("{s:{s:{s:{s:{s:{s:s}}}}}}", "content", "application/json",
 					  "schema", "properties", "data", "$ref", ref));
 		}
 		json_object_set_new(item, method_names[m], op);

@@ -49,7 +49,8 @@ struct calls_webhook *calls_wh_from_json(const char *account_id, const char *id,
 	const char *verb = str_field(doc, "http_verb", "post");
 	const char *format = str_field(doc, "format", "form-data");
 	const char *hook = str_field(doc, "hook", NULL);
-	const char *secret = str_field(doc, "secret", NULL);
+	/* The API stores the secret write-only, as pvt_secret. */
+	const char *secret = str_field(doc, "pvt_secret", str_field(doc, "secret", NULL));
 	const json_t *retries = json_object_get(doc, "retries");
 	const json_t *custom = json_object_get(doc, "custom_data");
 	const char *why = NULL;
@@ -108,12 +109,36 @@ void calls_wh_free(struct calls_webhook *w)
 		return;
 	free(w->uri);
 	free(w->secret);
+	free(w->descendants);
 	json_decref(w->custom_data);
 	free(w);
 }
 
 /* A hook this module never fires (conference, parking, ...) is kept but never matches. */
-bool calls_wh_matches(const struct calls_webhook *w, const char *account_id, bool descendant,
+int calls_wh_set_descendants(struct calls_webhook *w, const char *csv)
+{
+	free(w->descendants);
+	w->descendants = NULL;
+	if (!csv || !*csv)
+		return 0;
+	size_t n = strlen(csv);
+	w->descendants = malloc(n + 3);
+	if (!w->descendants)
+		return -ENOMEM;
+	snprintf(w->descendants, n + 3, ",%s,", csv);
+	return 0;
+}
+
+static bool is_descendant(const struct calls_webhook *w, const char *account_id)
+{
+	char needle[40];
+	if (!w->include_subaccounts || !w->descendants || strlen(account_id) != 32)
+		return false;
+	snprintf(needle, sizeof(needle), ",%s,", account_id);
+	return strstr(w->descendants, needle) != NULL;
+}
+
+bool calls_wh_matches(const struct calls_webhook *w, const char *account_id,
 		      enum calls_event_kind kind)
 {
 	const char *name = calls_hook_name(kind);
@@ -121,7 +146,7 @@ bool calls_wh_matches(const struct calls_webhook *w, const char *account_id, boo
 		return false;
 	if (strcmp(w->hook, "all") != 0 && strcmp(w->hook, name) != 0)
 		return false;
-	return strcmp(w->account_id, account_id) == 0 || (descendant && w->include_subaccounts);
+	return strcmp(w->account_id, account_id) == 0 || is_descendant(w, account_id);
 }
 
 struct buf {

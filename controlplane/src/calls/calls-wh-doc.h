@@ -39,6 +39,7 @@ struct calls_webhook {
 	unsigned retries;		/* 0..4 after the first attempt */
 	bool enabled;
 	bool include_subaccounts;
+	char *descendants;		/* with include_subaccounts: ",id1,id2," or NULL */
 	struct calls_wh_window window;	/* recent failures */
 	bool disabled_here;		/* this node switched it off; the document update is sent */
 	struct calls_webhook *next;
@@ -51,10 +52,12 @@ struct calls_webhook *calls_wh_from_json(const char *account_id, const char *id,
 					 const json_t *doc, char *err, size_t errlen);
 void calls_wh_free(struct calls_webhook *w);
 
-/* Does the hook fire for this event of this account? (Sub-accounts: the caller checks the
- * account tree and passes descendant=true.) */
-bool calls_wh_matches(const struct calls_webhook *w, const char *account_id, bool descendant,
+/* Does the hook fire for this event of this account (its own, or a descendant listed in
+ * descendants when include_subaccounts is set)? */
+bool calls_wh_matches(const struct calls_webhook *w, const char *account_id,
 		      enum calls_event_kind kind);
+/* Set descendants from a comma-separated id list (NULL: none). */
+int calls_wh_set_descendants(struct calls_webhook *w, const char *csv);
 
 /* The request for one payload: url (the uri, plus the form-encoded payload as the query for
  * GET), body (JSON or form-encoded for POST/PUT; empty for GET), the content type, and what is

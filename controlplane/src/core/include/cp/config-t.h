@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "cp/calls-config-t.h"
 #include "cp/sip-config-t.h"
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ struct cp_config {
 	int64_t rmq_reconnect_max_ms;
 
 	struct csip_config sip;		/* the "sip." rows */
+	struct calls_config calls;	/* the "calls." rows */
 
 	char dp_control[512];		/* comma-separated host:port or unix:/path */
 	int64_t dp_heartbeat_ms;
