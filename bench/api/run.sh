@@ -81,14 +81,33 @@ wrk.method = "PUT"
 wrk.body = '{"data":{"name":"bench"}}'
 wrk.headers["Content-Type"] = "application/json"
 LUA
+# CPU seconds (user+system) of the control plane and of every PostgreSQL process, so each
+# figure comes with where the time went.
+cpu_ticks() {  # cpu_ticks PID...
+  local p t=0
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$t"
+}
+cp_pid=$(cat "$dir/cp.pid")
+pg_pids() { local pm; pm=$(head -n1 "$dir/postgres/data/postmaster.pid" 2>/dev/null) || return 0; echo "$pm $(ps -o pid= --ppid "$pm")"; }
+hz=$(getconf CLK_TCK)
 run() {  # run NAME GOAL URL [SCRIPT]
-  local name=$1 goal=$2 url=$3 script=${4:-} out rps p99
+  local name=$1 goal=$2 url=$3 script=${4:-} out rps p99 bad n c0 c1 p0 p1 cp_ms pg_ms pids
+  pids=$(pg_pids)
+  c0=$(cpu_ticks "$cp_pid"); p0=$(cpu_ticks $pids)
   out=$(wrk -t2 -c32 -d"${secs}s" --latency -H "X-Auth-Token: $token" ${script:+-s "$script"} "$url")
+  c1=$(cpu_ticks "$cp_pid"); p1=$(cpu_ticks $pids)
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p99=$(echo "$out" | awk '$1 == "99%" {print $2}')
-  echo "$name: $rps requests/s, p99 $p99 (postgres pool $pool)"
-  printf 'RESULT {"name":"api_%s","metric":"requests_per_s","unit":"req/s","bugle":%s,"peer_name":"none","peer":null,"ratio":null,"goal":"%s","p99":"%s"}\n' \
-    "$name" "$rps" "$goal" "$p99"
+  bad=$(echo "$out" | awk '/Non-2xx/ {print $NF}')
+  n=$(echo "$out" | awk '/requests in/ {print $1}')
+  cp_ms=$(awk -v d=$((c1 - c0)) -v n="$n" -v hz="$hz" 'BEGIN {printf "%.3f", n ? d * 1000 / hz / n : 0}')
+  pg_ms=$(awk -v d=$((p1 - p0)) -v n="$n" -v hz="$hz" 'BEGIN {printf "%.3f", n ? d * 1000 / hz / n : 0}')
+  echo "$name: $rps requests/s, p99 $p99, non-2xx ${bad:-0}, CPU per request: control plane ${cp_ms} ms, postgres ${pg_ms} ms (postgres pool $pool)"
+  printf 'RESULT {"name":"api_%s","metric":"requests_per_s","unit":"req/s","bugle":%s,"peer_name":"none","peer":null,"ratio":null,"goal":"%s","p99":"%s","non_2xx":%s,"cp_cpu_ms_per_req":%s,"pg_cpu_ms_per_req":%s}\n' \
+    "$name" "$rps" "$goal" "$p99" "${bad:-0}" "$cp_ms" "$pg_ms"
 }
 run get_device ">=10000" "$base/accounts/$acct/devices/$dev"
 run list_50 "none set" "$base/accounts/$acct/devices?page_size=50"

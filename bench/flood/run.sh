@@ -57,7 +57,8 @@ daemon_start "$T/resp.pid" "$T/resp.log" "$bin/sipfwd-resp" --listen "$RESP" --s
 ctl_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 daemon_start "$T/dp.pid" "$T/dp.log" "$build/bugle-dataplane" -c "$repo/deploy/config/dataplane.ini" \
   --set dataplane.node=bench-flood --set "control.listen=127.0.0.1:$ctl_port" --set metrics.listen= \
-  --set "dispatcher.nodes=$RESP" --set "filter.density_requests=$DENSITY" --set log.level=warning
+  --set "dispatcher.nodes=$RESP" --set "filter.density_requests=$DENSITY" --set log.level=warning \
+  --set dataplane.hugepages=off
 wait_tcp 127.0.0.1 "$ctl_port" 90 || { echo "flood: data plane did not start" >&2; tail "$T/dp.log" >&2; exit 1; }
 sleep 2
 stat() {  # stat NAME-REGEX: the sum of the data plane's counters whose name matches
@@ -68,11 +69,13 @@ stat() {  # stat NAME-REGEX: the sum of the data plane's counters whose name mat
 # The phones, in the background, spread over the attack.
 ip netns exec bugle-pub timeout $((attack_s + 40)) sipp -sf "$sipp_dir/phone_register.xml" \
   -i 192.0.2.11 -p 5071 192.0.2.1:5060 -m $regs -r $((regs / attack_s + 1)) -timeout 30s \
-  -timeout_error -trace_stat -stf "$T/reg.csv" -fd 1 >"$T/reg.out" 2>&1 &
+  -timeout_error -trace_stat -stf "$T/reg.csv" -fd 1 -trace_err -error_file "$T/reg.err" \
+  >"$T/reg.out" 2>&1 &
 reg_pid=$!
 ip netns exec bugle-pub timeout $((attack_s + 40)) sipp -sf "$sipp_dir/phone_call.xml" \
   -i 192.0.2.12 -p 5072 192.0.2.1:5060 -m $calls -r $((calls / attack_s + 1)) -timeout 30s \
-  -timeout_error -trace_stat -stf "$T/call.csv" -fd 1 >"$T/call.out" 2>&1 &
+  -timeout_error -trace_stat -stf "$T/call.csv" -fd 1 -trace_err -error_file "$T/call.err" \
+  >"$T/call.out" 2>&1 &
 call_pid=$!
 sipp_pids="$reg_pid $call_pid"
 ip netns exec bugle-pub "$bin/sipfwd-gen" --src "$ATTACKER" --dst 192.0.2.1:5060 \
@@ -99,7 +102,13 @@ allowed=$((DENSITY - 1))
 
 echo "attacker: $attack_sent requests in ${attack_s}s ($attack_rate/s) from $ATTACKER"
 echo "legit: REGISTER $reg_ok/$regs ok, calls $call_ok/$calls ok -> $legit_fail failures (goal 0)"
+if [ "$legit_fail" -ne 0 ]; then  # what sipp saw go wrong, for whoever reads the log
+  for f in "$T/reg.err" "$T/call.err"; do [ -s "$f" ] && { echo "--- $(basename "$f")"; head -n 20 "$f"; }; done
+  tail -n 3 "$T/reg.out" "$T/call.out"
+fi
 echo "filter drops (all reasons): $dropped"
+# What the data plane never saw: the veth/af_packet receive ring overflowed before the filter.
+echo "attack packets lost before the filter (receive ring): $((attack_sent - dropped - reached))"
 echo "attack requests that reached the backend: $reached (policy lets $allowed through before the ban)"
 printf 'RESULT {"name":"flood_legit_failures","metric":"legit REGISTERs and calls failed under flood","unit":"count","bugle":%s,"peer_name":null,"peer":null,"ratio":null,"goal":"0"}\n' "$legit_fail"
 printf 'RESULT {"name":"flood_attack_dropped","metric":"attack packets dropped by the filter (of %s sent at %s/s)","unit":"packets","bugle":%s,"peer_name":null,"peer":null,"ratio":null,"goal":"all but the policy allowance"}\n' \

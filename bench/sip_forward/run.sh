@@ -6,10 +6,11 @@
 #      responder, the generator's address allow-listed (no density ban: the proxy's cost, not
 #      the filter's, is measured; the flood benchmark measures the filter);
 #   2. Kamailio, stateless forward() (config written below at run time), on the same veths
-#      with the data plane stopped: the kernel gets 192.0.2.1 on bgl-pub0 and 198.51.100.1 on
-#      bgl-int0 for the duration, and the test network is restored afterwards (netns.sh up).
-#      The responder is a local address there, so Kamailio's internal leg does not cross the
-#      veth: an advantage to the peer, stated rather than hidden.
+#      with the data plane stopped: the data plane's two veth ends (bgl-pub0, bgl-int0) move
+#      into a namespace of their own (bgl-bench-kam) where the kernel gives them 192.0.2.1 and
+#      198.51.100.1 and Kamailio listens on both, so both legs cross the same veths as the
+#      data plane's. (Not in the root namespace: the host may use 192.0.2.0/24 itself.) The
+#      ends move back and the test network is restored afterwards (netns.sh up).
 # Prints both figures, the ratio (goal >= 5x) and RESULT lines. Needs root.
 #   bench/sip_forward/run.sh [--build DIR] [--quick]
 set -euo pipefail
@@ -36,20 +37,21 @@ done
 
 RESP=198.51.100.2:5090
 GEN_SRC=192.0.2.10
-if [ $quick -eq 1 ]; then steps="--step-s 1 --max-steps 6"; else steps="--step-s 3 --max-steps 12"; fi
+if [ $quick -eq 1 ]; then steps="--step-s 1 --max-steps 9"; else steps="--step-s 3 --max-steps 12"; fi
 
 T=$(mktemp -d /tmp/bugle-bench-sipfwd.XXXXXX)
 net_was_up=0
 "$repo/deploy/netns.sh" status >/dev/null 2>&1 && net_was_up=1
-kernel_addrs=0
+KNS=bgl-bench-kam
 cleanup() {
   set +e
   daemon_stop "$T/kamailio.pid" kamailio 10
   daemon_stop "$T/dp.pid" bugle-dataplane 20
   daemon_stop "$T/resp.pid" sipfwd-resp 5
-  if [ $kernel_addrs -eq 1 ]; then
-    ip addr del 192.0.2.1/24 dev bgl-pub0 2>/dev/null
-    ip addr del 198.51.100.1/24 dev bgl-int0 2>/dev/null
+  if ip netns list | grep -qw "^$KNS"; then
+    ip -n "$KNS" link set bgl-pub0 netns 1 2>/dev/null
+    ip -n "$KNS" link set bgl-int0 netns 1 2>/dev/null
+    ip netns del "$KNS"
   fi
   # Back to the test network as the tests expect it (or as it was: absent).
   if [ $net_was_up -eq 1 ]; then "$repo/deploy/netns.sh" up; else "$repo/deploy/netns.sh" down; fi
@@ -64,7 +66,7 @@ daemon_alive "$T/resp.pid" sipfwd-resp || { cat "$T/resp.log"; exit 1; }
 
 gen() {  # gen LABEL: the rate search through 192.0.2.1:5060; prints the best rate
   ip netns exec bugle-pub "$bin/sipfwd-gen" --src "$GEN_SRC" --dst 192.0.2.1:5060 --search \
-    --start 2000 $steps > "$T/gen-$1.log"
+    --start 5000 $steps > "$T/gen-$1.log" || { echo "sip_forward: the generator failed" >&2; return 1; }
   sed 's/^/  /' "$T/gen-$1.log" | grep -v '^  GEN' >&2
   sed -n 's/^GEN .*"best_rate": \([0-9]*\).*/\1/p' "$T/gen-$1.log"
 }
@@ -73,20 +75,25 @@ gen() {  # gen LABEL: the rate search through 192.0.2.1:5060; prints the best ra
 ctl_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 daemon_start "$T/dp.pid" "$T/dp.log" "$build/bugle-dataplane" -c "$repo/deploy/config/dataplane.ini" \
   --set dataplane.node=bench-fwd --set "control.listen=127.0.0.1:$ctl_port" --set metrics.listen= \
-  --set "dispatcher.nodes=$RESP" --set "filter.allow_sources=$GEN_SRC/32" --set log.level=warning
+  --set "dispatcher.nodes=$RESP" --set "filter.allow_sources=$GEN_SRC/32" --set log.level=warning \
+  --set dataplane.hugepages=off
 wait_tcp 127.0.0.1 "$ctl_port" 90 || { echo "sip_forward: data plane did not start" >&2; tail "$T/dp.log" >&2; exit 1; }
 sleep 2  # the first health probes reach the responder
 echo "bugle-dataplane (1 worker lcore):" >&2
-bugle=$(gen bugle)
+bugle=$(gen bugle) || exit 1
 daemon_stop "$T/dp.pid" bugle-dataplane 20
 
 # --- 2. Kamailio -------------------------------------------------------------------------
 peer=null
 if command -v kamailio >/dev/null; then
-  ip link set bgl-pub0 arp on; ip link set bgl-int0 arp on
-  ip addr replace 192.0.2.1/24 dev bgl-pub0; ip addr replace 198.51.100.1/24 dev bgl-int0
-  kernel_addrs=1
+  ip netns add "$KNS"
+  ip link set bgl-pub0 netns "$KNS"; ip link set bgl-int0 netns "$KNS"
+  ip -n "$KNS" link set lo up
+  for dev in bgl-pub0 bgl-int0; do ip -n "$KNS" link set "$dev" arp on up; done
+  ip -n "$KNS" addr replace 192.0.2.1/24 dev bgl-pub0
+  ip -n "$KNS" addr replace 198.51.100.1/24 dev bgl-int0
   ip -n bugle-pub neigh flush all 2>/dev/null || true
+  ip neigh flush dev bgl-int1 2>/dev/null || true
   cat > "$T/kamailio.cfg" <<KAM
 #!KAMAILIO
 # Stateless forwarding of everything to the responder; replies follow the Via back.
@@ -96,6 +103,8 @@ fork=yes
 children=2
 disable_tcp=yes
 auto_aliases=no
+# Replies leave by the socket on the route to the phone (192.0.2.1), not the one they came in.
+mhomed=1
 listen=udp:192.0.2.1:5060
 listen=udp:198.51.100.1:5060
 mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
@@ -106,12 +115,12 @@ request_route {
   forward("198.51.100.2", 5090);
 }
 KAM
-  daemon_start "$T/kamailio.pid" "$T/kamailio.log" kamailio -f "$T/kamailio.cfg" -DD -E \
+  daemon_start "$T/kamailio.pid" "$T/kamailio.log" ip netns exec "$KNS" kamailio -f "$T/kamailio.cfg" -DD -E \
     -Y "$T" -P "$T/kamailio-main.pid" -m 256 -M 16
   sleep 1.5
   if daemon_alive "$T/kamailio.pid" kamailio; then
     echo "kamailio (stateless forward, children=2):" >&2
-    peer=$(gen kamailio)
+    peer=$(gen kamailio) || peer=null
   else
     echo "sip_forward: kamailio did not start:" >&2; tail "$T/kamailio.log" >&2
   fi

@@ -4,8 +4,8 @@
  *
  *   sipfwd-gen --src IP --dst IP:PORT --search [--start N] [--max N] [--step-s S]
  *              [--max-steps K] [--goal-loss F]
- *       steps the offered rate (x1.5 while loss < goal, then halves the gap to the best good
- *       rate twice) and prints the highest rate with loss under the goal;
+ *       steps the offered rate (doubling while loss < goal, then halving the gap between the
+ *       best good and the first bad rate three times) and prints the highest good rate;
  *   sipfwd-gen --src IP --dst IP:PORT --rate N --seconds S [--ua TEXT]
  *       one fixed-rate run (the flood attacker).
  * Every run is bounded: at most K steps of S seconds (plus 0.5 s for late answers each).
@@ -33,8 +33,12 @@ struct gen {
 	int fd;
 	struct sockaddr_in src, dst;
 	char src_txt[32], dst_txt[32], ua[128];
-	_Atomic int step;			/* the step whose answers count; -1: stop */
 	_Atomic unsigned long long got[MAX_STEPS];	/* written by the receiver thread */
+	_Atomic unsigned long long dup[MAX_STEPS];	/* answers seen twice (a second proxy?) */
+	/* Per step, one bit per request already answered: set up by the sender before the
+	 * step starts (release), read by the receiver (acquire). */
+	_Atomic(_Atomic uint8_t *) seen[MAX_STEPS];
+	_Atomic unsigned long long seen_bits[MAX_STEPS];
 	_Atomic int done;
 };
 
@@ -99,7 +103,17 @@ static void *receiver(void *arg)
 				continue;
 			const char *c = strstr(buf[i], "\nCall-ID: g");
 			int step = c ? atoi(c + 11) : -1;
-			if (step >= 0 && step < MAX_STEPS)
+			const char *dash = c ? strchr(c + 11, '-') : NULL;
+			if (step < 0 || step >= MAX_STEPS || !dash)
+				continue;
+			unsigned long long seq = strtoull(dash + 1, NULL, 10);
+			_Atomic uint8_t *bits = atomic_load_explicit(&g->seen[step], memory_order_acquire);
+			if (!bits || seq >= atomic_load(&g->seen_bits[step]))
+				continue;
+			uint8_t mask = (uint8_t)(1u << (seq & 7));
+			if (atomic_fetch_or(&bits[seq >> 3], mask) & mask)
+				atomic_fetch_add(&g->dup[step], 1);
+			else
 				atomic_fetch_add(&g->got[step], 1);
 		}
 	}
@@ -113,6 +127,12 @@ static unsigned long long run_step(struct gen *g, int step, double rate, double 
 	struct mmsghdr m[BATCH];
 	struct iovec iov[BATCH];
 	unsigned long long sent = 0, total = (unsigned long long)(rate * seconds);
+	_Atomic uint8_t *bits = calloc(total / 8 + 1, 1);
+
+	if (!bits)
+		return 0;
+	atomic_store(&g->seen_bits[step], total);
+	atomic_store_explicit(&g->seen[step], bits, memory_order_release);
 	double t0 = now_s();
 
 	while (sent < total) {
@@ -197,18 +217,22 @@ int main(int argc, char **argv)
 	pthread_create(&rt, NULL, receiver, &g);
 
 	double best = 0, bad = 0, r = search ? start : rate, dur = search ? step_s : seconds;
-	unsigned long long tot_sent = 0, tot_got = 0;
+	unsigned long long tot_sent = 0, tot_got = 0, tot_dup = 0;
 	int refine = 0;
 	for (int s = 0; s < (search ? max_steps : 1); s++) {
 		unsigned long long sent = run_step(&g, s, r, dur);
 		struct timespec ts = { 0, (long)(GRACE_S * 1e9) };
 		nanosleep(&ts, NULL);
-		unsigned long long got = atomic_load(&g.got[s]);
+		unsigned long long got = atomic_load(&g.got[s]), dup = atomic_load(&g.dup[s]);
 		double loss = sent ? 1.0 - (double)got / (double)sent : 1.0;
 		/* A step that could not send its whole load counts as failed. */
 		int ok = sent >= (unsigned long long)(r * dur) && loss < goal;
 		printf("step %d rate=%.0f sent=%llu received=%llu loss=%.5f %s\n", s, r, sent, got,
-		       loss < 0 ? 0 : loss, ok ? "ok" : "over");
+		       loss, ok ? "ok" : "over");
+		if (dup)
+			printf("step %d: %llu answers came twice: is another proxy on the network?\n",
+			       s, dup);
+		tot_dup += dup;
 		fflush(stdout);
 		tot_sent += sent;
 		tot_got += got;
@@ -219,11 +243,11 @@ int main(int argc, char **argv)
 		else
 			bad = r;
 		if (!bad) {
-			if (r * 1.5 > max)
+			if (r * 2 > max)
 				break;
-			r *= 1.5;
+			r *= 2;
 		} else {
-			if (refine++ >= 2 || bad - best < start / 2)
+			if (refine++ >= 3 || bad - best < bad / 10)
 				break;
 			r = best ? (best + bad) / 2 : bad / 2;
 			if (r < start / 4)
@@ -232,8 +256,10 @@ int main(int argc, char **argv)
 	}
 	atomic_store(&g.done, 1);
 	pthread_join(rt, NULL);
-	printf("GEN {\"best_rate\": %.0f, \"sent\": %llu, \"received\": %llu}\n",
-	       search ? best : r, tot_sent, tot_got);
+	printf("GEN {\"best_rate\": %.0f, \"sent\": %llu, \"received\": %llu, \"duplicates\": %llu}\n",
+	       search ? best : r, tot_sent, tot_got, tot_dup);
+	for (int s = 0; s < MAX_STEPS; s++)
+		free((void *)atomic_load(&g.seen[s]));
 	close(g.fd);
 	return 0;
 }

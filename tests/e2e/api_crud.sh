@@ -77,9 +77,20 @@ check "PATCH null deletes a key" [ "$(jqb "$r" '.data | has("x_custom")')" = fal
 # --- users: passwords never come back
 r=$(req PUT "$A/accounts/$CA/users" '{"data":{"first_name":"Ann","last_name":"Lee","username":"ann","password":"annpw"}}')
 check "create a user" [ "$(status_of "$r")" = 201 ]
+USER_ID=$(jqb "$r" .data.id)
 check "no password or private hash is returned" [ "$(jqb "$r" '.data | (has("password") or has("pvt_md5_auth"))')" = false ]
+r=$(req GET "$A/accounts/$CA/users")
+check "a listing carries no private field either" [ "$(jqb "$r" '[.data[] | keys[] | select(startswith("pvt_") or . == "password")] | length')" = 0 ]
+check "a listing gives each document its id" [ "$(jqb "$r" "[.data[] | select(.id == \"$USER_ID\" and .first_name == \"Ann\")] | length")" = 1 ]
 r=$(TOKEN= req PUT "$A/user_auth" "{\"data\":{\"credentials\":\"$(md5_of ann:annpw)\",\"account_name\":\"child-a\"}}")
 check "the new user can log in" [ "$(status_of "$r")" = 201 ]
+r=$(req PATCH "$A/accounts/$CA/users/$USER_ID" '{"data":{"password":"annpw2"}}')
+check "PATCH changes the password" [ "$(status_of "$r")" = 200 ]
+r=$(TOKEN= req PUT "$A/user_auth" "{\"data\":{\"credentials\":\"$(md5_of ann:annpw)\",\"account_name\":\"child-a\"}}")
+check "the old password no longer works" [ "$(status_of "$r")" = 401 ]
+r=$(TOKEN= req PUT "$A/user_auth" "{\"data\":{\"credentials\":\"$(md5_of ann:annpw2)\",\"account_name\":\"child-a\"}}")
+check "the new one does" [ "$(status_of "$r")" = 201 ]
+check "the stored hash is argon2id" [ "$(psql "$(pg_conninfo)" -Atc "select left(data->>'pvt_password_hash', 10) from documents where id = '$USER_ID'")" = '$argon2id$' ]
 
 # --- callflows: numbers unique per account
 r=$(req PUT "$A/accounts/$CA/callflows" '{"data":{"numbers":["1001"],"flow":{"module":"device","data":{}}}}')

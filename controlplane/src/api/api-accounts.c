@@ -91,21 +91,6 @@ void api_h_account_create(struct api_req *r)
 	json_decref(row);
 }
 
-static void merge_patch(json_t *target, const json_t *patch)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)patch, key, v) {
-		json_t *cur = json_object_get(target, key);
-		if (json_is_null(v))
-			json_object_del(target, key);
-		else if (json_is_object(v) && json_is_object(cur))
-			merge_patch(cur, v);
-		else
-			json_object_set_new(target, key, json_deep_copy(v));
-	}
-}
-
 void api_h_account_update(struct api_req *r)
 {
 	if (r->step++ == 0) {
@@ -115,23 +100,15 @@ void api_h_account_update(struct api_req *r)
 			return;
 		}
 		const json_t *current = json_object_get(r->account, "data");
-		json_t *client = json_deep_copy(r->req_data);
-		api_doc_strip_private(client);
-		json_t *data = client;
-		if (r->method == API_PATCH) {
-			data = json_deep_copy(current);
-			api_doc_strip_private(data);
-			merge_patch(data, client);
-			json_decref(client);
+		json_t *data = api_doc_next_body(current, r->req_data, r->method == API_PATCH);
+		if (!data) {
+			api_reply_error(r, 500, "out of memory", NULL);
+			return;
 		}
 		r->work = data;
 		if (!validate_account(r, data))
 			return;
-		const char *key;
-		json_t *v;
-		json_object_foreach((json_t *)current, key, v)
-			if (strncmp(key, "pvt_", 4) == 0 && !json_object_get(data, key))
-				json_object_set(data, key, v);
+		api_doc_keep_private(data, current);
 		int rev = api_client_rev(r);
 		if (!rev)
 			rev = (int)json_integer_value(json_object_get(r->account, "rev"));

@@ -8,6 +8,7 @@
 #include <microhttpd.h>
 #include "cache.h"
 #include "jschema.h"
+#include "store-batch.h"
 #include "store-events.h"
 #include "store.h"
 
@@ -157,21 +158,24 @@ void api_h_doc_create(struct api_req *r)
 					json_pack("{s:s}", "message", "\"data\" is required"));
 			return;
 		}
-		json_t *data = r->work = json_deep_copy(r->req_data);
-		api_doc_strip_private(data);
+		json_t *data = r->work = api_doc_next_body(NULL, r->req_data, false);
+		if (!data) {
+			api_reply_error(r, 500, "out of memory", NULL);
+			return;
+		}
 		if (!validate(r, r->resource->schema, data))
 			return;
 		api_doc_seal_secrets(r->resource->type, data);
 		if (hash_password(r, r->resource->type, data) != 0)
 			return;
 	}
-		__attribute__((fallthrough)); /* nothing to hash */
+		/* fall through - nothing to hash */
 	case 1: {
 		char id[33];
 		store_id_new(id);
 		r->step = 2;
-		api_issued(r, store_doc_create(r->api->opt.pg, r->account_id, r->resource->type,
-					       id, r->work, api_store_cb, r));
+		api_issued(r, store_batch_doc_create(r->api->creates, r->account_id,
+						     r->resource->type, id, r->work, api_store_cb, r));
 		return;
 	}
 	default:
@@ -206,53 +210,25 @@ void api_h_doc_get(struct api_req *r)
 		reply_doc(r, 200, json_array_get(r->res.rows, 0));
 }
 
-/* PATCH: keys set to null are removed, objects merge recursively (RFC 7396). */
-static void merge_patch(json_t *target, const json_t *patch)
-{
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)patch, key, v) {
-		json_t *cur = json_object_get(target, key);
-		if (json_is_null(v))
-			json_object_del(target, key);
-		else if (json_is_object(v) && json_is_object(cur))
-			merge_patch(cur, v);
-		else
-			json_object_set_new(target, key, json_deep_copy(v));
-	}
-}
-
 /* The new body for POST (the client's) or PATCH (the current one merged with the client's),
  * with the current private fields carried over. NULL after replying 400. */
-static json_t *updated_body(struct api_req *r, const json_t *current, const char *schema,
-			    const char *type)
+static json_t *updated_body(struct api_req *r, const json_t *current, const char *schema)
 {
 	if (!r->req_data) {
 		api_reply_error(r, 400, "invalid data",
 				json_pack("{s:s}", "message", "\"data\" is required"));
 		return NULL;
 	}
-	json_t *client = json_deep_copy(r->req_data);
-	api_doc_strip_private(client);
-	json_t *data;
-	if (r->method == API_PATCH) {
-		data = json_deep_copy(current);
-		api_doc_strip_private(data);
-		merge_patch(data, client);
-		json_decref(client);
-	} else {
-		data = client;
+	json_t *data = api_doc_next_body(current, r->req_data, r->method == API_PATCH);
+	if (!data) {
+		api_reply_error(r, 500, "out of memory", NULL);
+		return NULL;
 	}
-	(void)type;
 	if (!validate(r, schema, data)) {
 		json_decref(data);
 		return NULL;
 	}
-	const char *key;
-	json_t *v;
-	json_object_foreach((json_t *)current, key, v)
-		if (strncmp(key, "pvt_", 4) == 0 && !json_object_get(data, key))
-			json_object_set(data, key, v);
+	api_doc_keep_private(data, current);
 	return data;
 }
 
@@ -266,8 +242,7 @@ void api_h_doc_update(struct api_req *r)
 		if (!is_my_type(r))
 			return;
 		const json_t *row = json_array_get(r->res.rows, 0);
-		json_t *data = updated_body(r, json_object_get(row, "data"), r->resource->schema,
-					    r->resource->type);
+		json_t *data = updated_body(r, json_object_get(row, "data"), r->resource->schema);
 		if (!data)
 			return;
 		r->work = data;
@@ -278,7 +253,7 @@ void api_h_doc_update(struct api_req *r)
 		if (hash_password(r, r->resource->type, data) != 0)
 			return;
 	}
-		__attribute__((fallthrough)); /* nothing to hash */
+		/* fall through - nothing to hash */
 	case 2:
 		r->step = 3;
 		api_issued(r, store_doc_replace(r->api->opt.pg, r->account_id, r->resource->type,
@@ -319,28 +294,33 @@ void api_h_doc_list(struct api_req *r)
 			return;
 		}
 		r->page_size = q.unpaged ? 0 : (q.page_size ? q.page_size : STORE_PAGE_DEFAULT);
-		api_issued(r, store_doc_list(r->api->opt.pg, r->account_id, r->resource->type, &q,
-					     api_store_cb, r));
+		api_issued(r, store_doc_list_json(r->api->opt.pg, r->account_id, r->resource->type,
+						  &q, api_store_cb, r));
 		return;
 	}
 	if (r->res.status != STORE_OK) {
 		api_reply_store_error(r);
 		return;
 	}
-	json_t *out = json_array();
-	size_t i;
-	json_t *row;
-	json_array_foreach(r->res.rows, i, row)
-		json_array_append_new(out, api_doc_public(row));
+	/* PostgreSQL built the page as text: no row is parsed or re-encoded here. */
+	const json_t *row = json_array_get(r->res.rows, 0);
+	const char *data = json_string_value(json_object_get(row, "data"));
+	const char *next = json_string_value(json_object_get(row, "next_start_key"));
+	json_int_t found = json_integer_value(json_object_get(row, "n"));
+	if (!data) {
+		api_reply_error(r, 500, "listing failed", NULL);
+		return;
+	}
 	json_t *extra = json_object();
 	if (r->page_size)
-		json_object_set_new(extra, "page_size", json_integer((json_int_t)json_array_size(out)));
-	if (r->res.has_next)
-		json_object_set_new(extra, "next_start_key", json_string(r->res.next_start_key));
+		json_object_set_new(extra, "page_size",
+				    json_integer(next ? (json_int_t)r->page_size : found));
+	if (next)
+		json_object_set_new(extra, "next_start_key", json_string(next));
 	const char *start = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "start_key");
 	if (start)
 		json_object_set_new(extra, "start_key", json_string(start));
-	api_reply(r, 200, out, extra);
+	api_reply_data_text(r, 200, data, extra);
 }
 
 void api_h_vmbox_messages(struct api_req *r)

@@ -6,6 +6,7 @@
  * suspended (MHD_suspend_connection) and resumed when its answer is ready; resuming schedules
  * an immediate MHD run through the timer. */
 #include "api-int.h"
+#include "store-batch.h"
 #include "bugle/log.h"
 #include "cache.h"
 
@@ -170,9 +171,14 @@ struct api_server *api_server_new(uv_loop_t *loop, const struct api_options *opt
 	/* Sessions are re-checked in PostgreSQL often enough that a logout on another node (also
 	 * announced on the bus) cannot be outlived for long even if an event is lost. */
 	api->tokens = cache_new(&(struct cache_options){ .max_entries = 65536, .ttl_ms = 30000 });
-	if (!api->docs || !api->tokens) {
+	/* A group never grows past what one statement should carry; the pool's queue holds the
+	 * rest of the load anyway. */
+	api->creates = store_batcher_new(api->opt.pg, api->opt.write_streams ? api->opt.write_streams : 2,
+					 64);
+	if (!api->docs || !api->tokens || !api->creates) {
 		cache_free(api->docs);
 		cache_free(api->tokens);
+		store_batcher_free(api->creates);
 		free(api);
 		return NULL;
 	}
@@ -238,6 +244,7 @@ void api_maybe_free(struct api_server *api)
 	void *arg = api->closed_arg;
 	cache_free(api->docs);
 	cache_free(api->tokens);
+	store_batcher_free(api->creates);
 	free(api);
 	if (cb)
 		cb(arg);

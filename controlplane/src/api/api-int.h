@@ -22,13 +22,16 @@ void api_issued(struct api_req *r, int rc);
 void api_store_cb(void *arg, const struct store_result *res);
 /* Loads one document through the cache; the handler's next step finds it in r->res. */
 void api_load_doc(struct api_req *r, const char *account_id, const char *id);
-/* Loads the account row through the cache into r->account and then continues the pipeline. */
 
 /* Replies (api-reply.c) ------------------------------------------------------------------*/
 
 /* data and extra are stolen; extra's keys go into the envelope (page_size, next_start_key). */
 void api_reply(struct api_req *r, unsigned status, json_t *data, json_t *extra);
 void api_reply_error(struct api_req *r, unsigned status, const char *message, json_t *data);
+/* The same envelope as api_reply with "data" already JSON text (trusted: it comes from
+ * PostgreSQL's own JSON output), spliced in without parsing it. */
+void api_reply_data_text(struct api_req *r, unsigned status, const char *data_json,
+			 json_t *extra);
 /* Crossbar's 400 "invalid data" with the validator's errors (stolen) keyed by field. */
 void api_reply_invalid(struct api_req *r, json_t *errors);
 /* The reply a failed store call deserves (404, 409, 503, 500). */
@@ -43,8 +46,23 @@ void api_flush(struct api_req *r);
 
 /* Documents as clients see them: data + id, private fields removed. */
 json_t *api_doc_public(const json_t *row);
+
+/* Request bodies (api-doc-body.c) -----------------------------------------------------------*/
+
+/* The envelope from len bytes: 0 with *envelope (owned) and *data (borrowed from it, NULL when
+ * absent); -EBADMSG (not JSON, or not an object: "invalid json") or -EINVAL ("data" not an
+ * object, nested too deeply: "invalid data") with *why (owned) saying why. */
+int api_envelope_parse(const char *body, size_t len, json_t **envelope, json_t **data,
+		       json_t **why);
+/* PATCH: patch merged into target, objects recursively, null removing a key (RFC 7396). */
+void api_merge_patch(json_t *target, const json_t *patch);
 /* Removes what clients may not set (pvt_*, _*, id) from an incoming document. */
 void api_doc_strip_private(json_t *data);
+/* The body to validate: the client's (POST, PUT) or the current one merged with it (PATCH),
+ * with what clients may not set removed. New reference; NULL when client is not an object. */
+json_t *api_doc_next_body(const json_t *current, const json_t *client, bool patch);
+/* Carries the current document's pvt_* fields the new body lacks into it. */
+void api_doc_keep_private(json_t *data, const json_t *current);
 /* The revision a client states: If-Match header, envelope "revision", or data "_rev";
  * 0 when none. */
 int api_client_rev(struct api_req *r);
@@ -84,6 +102,9 @@ void api_h_channels(struct api_req *r);
 
 /* Listing parameters from the query string; 0 or -EINVAL with why. */
 int api_list_query(struct api_req *r, struct store_list_query *q, const char **why);
+/* One query-string parameter into q (key and v stay borrowed); unknown keys are ignored.
+ * 0 or -EINVAL with why. */
+int api_list_param(struct store_list_query *q, const char *key, const char *v, const char **why);
 
 /* Moves write-only fields (a webhook's secret) into their pvt_ twin before storing. */
 void api_doc_seal_secrets(const char *type, json_t *data);

@@ -310,28 +310,15 @@ static int parse_body(struct api_req *r)
 {
 	if (!r->body_len)
 		return 0;
-	json_error_t err;
-	r->req_envelope = json_loadb(r->body, r->body_len, JSON_REJECT_DUPLICATES, &err);
-	if (!r->req_envelope) {
+	json_t *why;
+	int rc = api_envelope_parse(r->body, r->body_len, &r->req_envelope, &r->req_data, &why);
+	if (rc == -EBADMSG) {
 		r->api->counters.bad_json++;
-		api_reply_error(r, 400, "invalid json",
-				json_pack("{s:s, s:i}", "message", err.text, "position", err.position));
-		return -EINVAL;
+		api_reply_error(r, 400, "invalid json", why);
+	} else if (rc < 0) {
+		api_reply_error(r, 400, "invalid data", why);
 	}
-	if (!json_is_object(r->req_envelope)) {
-		r->api->counters.bad_json++;
-		api_reply_error(r, 400, "invalid json",
-				json_pack("{s:s}", "message", "the request must be a JSON object"));
-		return -EINVAL;
-	}
-	json_t *data = json_object_get(r->req_envelope, "data");
-	if (data && !json_is_object(data)) {
-		api_reply_error(r, 400, "invalid data",
-				json_pack("{s:s}", "message", "\"data\" must be an object"));
-		return -EINVAL;
-	}
-	r->req_data = data;
-	return 0;
+	return rc;
 }
 
 void api_dispatch(struct api_req *r)

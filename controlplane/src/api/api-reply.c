@@ -4,6 +4,7 @@
 #include "jschema.h"
 
 #include <microhttpd.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,6 +65,37 @@ void api_reply(struct api_req *r, unsigned status, json_t *data, json_t *extra)
 		json_object_update(env, extra);
 	json_decref(extra);
 	send_json(r, status, env);
+}
+
+void api_reply_data_text(struct api_req *r, unsigned status, const char *data_json,
+			 json_t *extra)
+{
+	json_t *env = envelope(r);
+	json_object_set_new(env, "status", json_string("success"));
+	if (extra)
+		json_object_update(env, extra);
+	json_decref(extra);
+	char *rest = json_dumps(env, JSON_COMPACT);
+	json_decref(env);
+	size_t dlen = strlen(data_json), rlen = rest ? strlen(rest) : 0;
+	char *text = rest ? malloc(dlen + rlen + 16) : NULL;
+	if (!text) {
+		free(rest);
+		api_reply_error(r, 500, "out of memory", NULL);
+		return;
+	}
+	/* {"data":<data_json>,<the envelope's other members> */
+	size_t n = (size_t)sprintf(text, "{\"data\":%s,", data_json);
+	memcpy(text + n, rest + 1, rlen); /* rest is "{...}": skip its brace, keep its NUL */
+	free(rest);
+	struct MHD_Response *resp =
+		MHD_create_response_from_buffer(strlen(text), text, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(text);
+		return;
+	}
+	MHD_add_response_header(resp, "Content-Type", "application/json");
+	set_response(r, status, resp);
 }
 
 void api_reply_error(struct api_req *r, unsigned status, const char *message, json_t *data)
@@ -141,16 +173,6 @@ json_t *api_doc_public(const json_t *row)
 			json_object_del(data, key);
 	json_object_set(data, "id", json_object_get(row, "id"));
 	return data;
-}
-
-void api_doc_strip_private(json_t *data)
-{
-	const char *key;
-	json_t *v;
-	void *tmp;
-	json_object_foreach_safe(data, tmp, key, v)
-		if (strncmp(key, "pvt_", 4) == 0 || key[0] == '_' || strcmp(key, "id") == 0)
-			json_object_del(data, key);
 }
 
 static int rev_of(const char *s)

@@ -23,6 +23,7 @@ struct cp_pg_pool;
 struct cp_bus;
 struct cache;
 struct jschema_registry;
+struct store_batcher;
 
 enum api_method {
 	API_GET = 1u << 0,
@@ -58,6 +59,10 @@ struct api_options {
 	struct cp_pg_pool *pg;
 	struct cp_bus *bus;	/* may be NULL: changes are not announced */
 	struct jschema_registry *schemas;
+	/* Create statements in flight before further creates wait and commit together (group
+	 * commit, see store-batch.h); 0: 2. Keep it under the pool size so reads find a
+	 * connection. */
+	unsigned write_streams;
 };
 
 struct api_counters {
@@ -78,6 +83,7 @@ struct api_server {
 	bool closing;
 	struct cache *docs;	/* "doc:<account>:<id>" -> row; "acct:<id>" -> account row */
 	struct cache *tokens;	/* token -> session row; short-lived, dropped on logout events */
+	struct store_batcher *creates;	/* document creates, grouped into shared commits */
 	struct api_counters counters;
 	struct api_req *live;	/* requests libmicrohttpd still holds (answered on close) */
 	void (*on_closed)(void *arg);

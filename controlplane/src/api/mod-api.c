@@ -53,6 +53,8 @@ static int api_init(struct cp_ctx *ctx)
 		.pg = ctx->pg,
 		.bus = ctx->bus,
 		.schemas = st->schemas,
+		/* Half the connections may carry creates; the rest stay free for reads. */
+		.write_streams = ctx->cfg.pg_pool_size > 2 ? (unsigned)ctx->cfg.pg_pool_size / 2 : 1,
 	};
 	st->api = api_server_new(ctx->loop, &opt);
 	return st->api ? 0 : -ENOMEM;

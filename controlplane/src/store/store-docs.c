@@ -5,9 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define DOC_COLUMNS                                                                                \
-	"id, type, rev, extract(epoch from created)::bigint AS created, "                          \
-	"extract(epoch from modified)::bigint AS modified, data"
 
 int store_doc_get(struct cp_pg_pool *pg, const char *account_id, const char *type,
 		  const char *id, store_cb cb, void *arg)
@@ -94,6 +91,38 @@ int store_doc_list(struct cp_pg_pool *pg, const char *account_id, const char *ty
 	if (rc == 0)
 		rc = store_exec(pg, s->sql, s->n_params, s->params, STORE_SHAPE_PAGE, s->limit, cb,
 				arg);
+	free(s);
+	return rc;
+}
+
+/* The page built by PostgreSQL as the text clients get: pvt_* keys removed, "id" added, in id
+ * order; the page's extra row only names the next page. */
+int store_doc_list_json(struct cp_pg_pool *pg, const char *account_id, const char *type,
+			const struct store_list_query *q, store_cb cb, void *arg)
+{
+	struct store_sql *s = malloc(sizeof(*s));
+	char sql[sizeof(s->sql) + 1024], limit[16];
+	if (!s)
+		return -ENOMEM;
+	int rc = store_list_sql(account_id, type, q, s);
+	if (rc == 0 && s->n_params >= STORE_SQL_MAX_PARAMS)
+		rc = -E2BIG;
+	if (rc == 0) {
+		snprintf(limit, sizeof(limit), "%u", s->limit);
+		s->params[s->n_params++] = limit;
+		int n = snprintf(sql, sizeof(sql),
+			"WITH page AS (%s) SELECT "
+			"(SELECT '[' || coalesce(string_agg(((p.data - coalesce((SELECT array_agg(k) "
+			"  FROM jsonb_object_keys(p.data) k WHERE left(k, 4) = 'pvt_'), '{}'::text[])) "
+			"  || jsonb_build_object('id', p.id))::text, ',' ORDER BY p.id), '') || ']' "
+			"  FROM (SELECT * FROM page ORDER BY id LIMIT $%d::int) p) AS data, "
+			"(SELECT id FROM page ORDER BY id OFFSET $%d::int LIMIT 1) AS next_start_key, "
+			"(SELECT count(*) FROM page) AS n",
+			s->sql, s->n_params, s->n_params);
+		rc = n < 0 || (size_t)n >= sizeof(sql) ? -ENOSPC : 0;
+	}
+	if (rc == 0)
+		rc = store_exec(pg, sql, s->n_params, s->params, STORE_SHAPE_ONE, 0, cb, arg);
 	free(s);
 	return rc;
 }

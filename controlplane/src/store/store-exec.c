@@ -48,7 +48,7 @@ static json_t *cell(const PGresult *res, int row, int col)
 	}
 }
 
-static json_t *decode_rows(const PGresult *res)
+json_t *store_rows_decode(const PGresult *res)
 {
 	json_t *rows = json_array();
 	int nr = PQntuples(res), nc = PQnfields(res);
@@ -62,7 +62,7 @@ static json_t *decode_rows(const PGresult *res)
 }
 
 /* Unique violations are the caller's fault (409); a missing referenced row is a 404. */
-static enum store_status status_of_error(const PGresult *res)
+enum store_status store_status_of_error(const PGresult *res)
 {
 	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 	if (!res)
@@ -110,11 +110,11 @@ static void done(void *arg, const PGresult *res, const char *error)
 	struct store_result r = { .status = STORE_OK };
 	json_t *extra = NULL;
 	if (error) {
-		r.status = status_of_error(res);
+		r.status = store_status_of_error(res);
 		r.error = error;
 		r.rows = json_array();
 	} else {
-		r.rows = decode_rows(res);
+		r.rows = store_rows_decode(res);
 		shape_rows(op, &r);
 		/* The next page's first row is not part of this page. */
 		if (op->shape == STORE_SHAPE_PAGE && json_array_size(r.rows) > op->limit) {

@@ -38,23 +38,33 @@ static char *scratch(struct store_sql *s, size_t need)
 	return p;
 }
 
+bool store_filter_key_valid(const char *dotted)
+{
+	size_t len = dotted ? strlen(dotted) : 0;
+	if (len == 0 || len > STORE_MAX_KEY_LEN)
+		return false;
+	unsigned depth = 1;
+	for (const char *c = dotted; *c; c++)
+		if (*c == '.' && (c == dotted || c[1] == '\0' || c[1] == '.' ||
+				  ++depth > STORE_MAX_KEY_DEPTH))
+			return false;
+	return true;
+}
+
 /* "sip.username" -> {"sip","username"}: a text[] literal with every element quoted. */
 static const char *path_literal(struct store_sql *s, const char *dotted)
 {
-	size_t len = strlen(dotted);
-	if (len == 0 || len > 256)
+	if (!store_filter_key_valid(dotted))
 		return NULL;
-	char *out = scratch(s, 2 * len + 4 + 2 * (STORE_MAX_KEY_DEPTH + 1) * 2);
+	/* Worst case: every character escaped, every dot a "," separator, the braces and NUL. */
+	char *out = scratch(s, 2 * strlen(dotted) + 2 * STORE_MAX_KEY_DEPTH + 5);
 	if (!out)
 		return NULL;
 	char *w = out;
-	unsigned depth = 1;
 	*w++ = '{';
 	*w++ = '"';
 	for (const char *c = dotted; *c; c++) {
 		if (*c == '.') {
-			if (c == dotted || c[1] == '\0' || c[1] == '.' || ++depth > STORE_MAX_KEY_DEPTH)
-				return NULL;
 			*w++ = '"';
 			*w++ = ',';
 			*w++ = '"';

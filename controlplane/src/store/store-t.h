@@ -32,6 +32,7 @@ typedef void (*store_cb)(void *arg, const struct store_result *res);
 
 #define STORE_MAX_FILTERS 16
 #define STORE_MAX_KEY_DEPTH 8
+#define STORE_MAX_KEY_LEN 200
 #define STORE_PAGE_DEFAULT 50
 #define STORE_PAGE_MAX 1000
 /* paginate=false still stops somewhere: a listing is never unbounded. */
@@ -65,8 +66,9 @@ struct store_sql {
 	char sql[4096];
 	int n_params;
 	const char *params[STORE_SQL_MAX_PARAMS];
-	/* Storage for parameters that had to be built (text[] literals, numbers). */
-	char scratch[4096];
+	/* Storage for parameters that had to be built (text[] literals, numbers): room for
+	 * STORE_MAX_FILTERS keys of STORE_MAX_KEY_LEN, every character escaped. */
+	char scratch[STORE_MAX_FILTERS * (2 * STORE_MAX_KEY_LEN + 2 * STORE_MAX_KEY_DEPTH + 5) + 128];
 	size_t scratch_used;
 	unsigned limit;		/* rows wanted; the statement asks one more to find the next page */
 };

@@ -29,6 +29,15 @@ int store_doc_delete(struct cp_pg_pool *pg, const char *account_id, const char *
 int store_doc_list(struct cp_pg_pool *pg, const char *account_id, const char *type,
 		   const struct store_list_query *q, store_cb cb, void *arg);
 
+/* The same listing as one row: data (the page as JSON text, as clients see documents: pvt_*
+ * keys removed, "id" added), next_start_key (NULL on the last page), n (rows found, the
+ * next page's first included). */
+int store_doc_list_json(struct cp_pg_pool *pg, const char *account_id, const char *type,
+			const struct store_list_query *q, store_cb cb, void *arg);
+
+/* Pure: a filter key the listing statement takes (1..STORE_MAX_KEY_LEN characters, at most
+ * STORE_MAX_KEY_DEPTH non-empty dotted parts). */
+bool store_filter_key_valid(const char *dotted);
 /* Pure: the listing statement for q (exported for tests). */
 int store_list_sql(const char *account_id, const char *type, const struct store_list_query *q,
 		   struct store_sql *out);
