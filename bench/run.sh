@@ -30,6 +30,7 @@ BENCHES=(
   "srtp|bench/srtp/bench-srtp|180"
   "transcode|bench/transcode/bench-transcode|300"
   "relay|bench/relay/bench-relay|60"
+  "relay_veth|bench/relay_veth/run.sh|900"
   "sip_forward|bench/sip_forward/run.sh|240"
   "flood|bench/flood/run.sh|150"
 )

@@ -15,9 +15,11 @@ peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
 # Endpoint ports differ per run so a stray socket of another test cannot collide with them.
 a_sdp=$((20000 + RANDOM % 10000 * 4)); a_nat=$((a_sdp + 100)); a_new=$((a_sdp + 200))
 b_port=$((a_sdp + 300))
-# Teach the data plane both hosts' MACs so no first packet waits on ARP.
-in_pub ping -c 1 -W 2 -I 192.0.2.10 192.0.2.1 >/dev/null
-in_pub ping -c 1 -W 2 -I 192.0.2.11 192.0.2.1 >/dev/null
+# Teach the data plane both hosts' MACs (an ARP request from each address), so the first media
+# packets do not wait on ARP resolution.
+for host in 192.0.2.10 192.0.2.11; do
+  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
+done
 
 python3 "$E2E_DIR/media_events.py" "127.0.0.1:$port" 40 > "$T_DIR/events.jsonl" 2>&1 &
 events_pid=$!

@@ -12,8 +12,11 @@ ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
 peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
 # Endpoint ports differ per run so a stray socket of another test cannot collide with them.
 a_port=$((20000 + RANDOM % 10000 * 4)); b_port=$((a_port + 2))
-in_pub ping -c 1 -W 2 -I 192.0.2.10 192.0.2.1 >/dev/null
-in_pub ping -c 1 -W 2 -I 192.0.2.11 192.0.2.1 >/dev/null
+# Teach the data plane both hosts' MACs (an ARP request from each address), so the first media
+# packets do not wait on ARP resolution.
+for host in 192.0.2.10 192.0.2.11; do
+  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
+done
 
 ctl session offer call-x a 192.0.2.10:$a_port PCMU/8000/0 > "$T_DIR/offer.json"
 ctl session answer call-x b 192.0.2.11:$b_port PCMA/8000/8 > "$T_DIR/answer.json"

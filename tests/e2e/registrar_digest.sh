@@ -3,7 +3,8 @@
 # nonce-count is refused and the next one accepted; a REGISTER shaped as the edge forwards it
 # (its Via on top, the phone's with received/rport below, a Path) stores the phone's real
 # address and the Path, which the 200 echoes; the registrar exchange carries reg_success and
-# reg_deregister; RFC 4475's cparam01, cparam02 and regescrt contacts are stored right;
+# reg_deregister; RFC 4475's cparam01, cparam02 and regescrt contacts are stored right; an
+# out-of-order REGISTER (older CSeq) cannot undo a newer binding;
 # registrations_live lists the account's bindings.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/registrar_lib.sh"
@@ -61,6 +62,20 @@ check "cparam02 keeps the URI parameter, regescrt the escaped Route header" \
 
 check "registrations_live lists the three devices of the account" \
   test "$(psql_q "SELECT string_agg(DISTINCT username, ',' ORDER BY username) FROM registrations_live WHERE account_id = '$acct'")" = "erin,frank,gina"
+
+# RFC 3261 §10.3 step 7 in the store function: an older CSeq of the same Call-ID changes nothing.
+apply() {  # apply CSEQ EXPIRES: gina's binding sip:g@192.0.2.9 through bugle_registrar_apply
+  psql_q "SELECT count(*) FROM bugle_registrar_apply('$acct', 'dev-gina', '$realm', 'gina', 'order-test',
+          $1, 'ua', '192.0.2.9:5060', '127.0.0.1:1', '', 'e2e', false,
+          '{\"sip:g@192.0.2.9\"}', '{$2}', '{\"\"}', '{-1}')" >/dev/null
+}
+expiry_of_g() { psql_q "SELECT round(extract(epoch FROM expires - now())) FROM registrations WHERE contact = 'sip:g@192.0.2.9'"; }
+apply 5 3000
+apply 4 100
+check "an out-of-order REGISTER (lower CSeq, same Call-ID) leaves the binding alone" \
+  bash -c "[ \$(( $(expiry_of_g) > 2900 )) = 1 ]"
+apply 6 100
+check "a newer CSeq updates it" bash -c "[ \$(( $(expiry_of_g) <= 100 )) = 1 ]"
 
 check "Contact: * for erin (sipp, MD5) answers 200" sipp_reg unreg_star erin secret-e "$realm" 0
 wait "$consumer" || true

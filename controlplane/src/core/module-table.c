@@ -8,6 +8,8 @@ extern const struct cp_module cp_module_api;
 extern const struct cp_module cp_module_sip;
 /* controlplane/src/calls/mod-calls.c */
 extern const struct cp_module cp_module_calls;
+/* controlplane/src/call/mod-call.c */
+extern const struct cp_module cp_module_call;
 
 static const struct cp_module *const modules[] = {
 	&cp_module_log,
@@ -17,6 +19,7 @@ static const struct cp_module *const modules[] = {
 	&cp_module_api,		/* REST API over the store and the bus */
 	&cp_module_sip,		/* SIP stack and registrar over the store, bus and data planes */
 	&cp_module_calls,	/* call events, channels, CDRs and webhooks over the store and bus */
+	&cp_module_call,	/* call controller (B2BUA) hooked into the sip module's node */
 	&cp_module_status,	/* last: the status file covers everything registered before it */
 };
 

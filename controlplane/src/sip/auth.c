@@ -42,15 +42,8 @@ static bool is_hex(const char *s, size_t len)
 	return true;
 }
 
-int csip_credentials_parse(const osip_message_t *req, struct csip_credentials *out)
+static int credentials_from(const osip_authorization_t *a, struct csip_credentials *out)
 {
-	memset(out, 0, sizeof(*out));
-	osip_authorization_t *a = NULL;
-	for (int i = 0; osip_message_get_authorization(req, i, &a) >= 0 && a; i++) {
-		if (a->auth_type && strcasecmp(a->auth_type, "Digest") == 0)
-			break;
-		a = NULL;
-	}
 	if (!a)
 		return -ENOENT;
 	char alg[32] = "";
@@ -78,6 +71,32 @@ int csip_credentials_parse(const osip_message_t *req, struct csip_credentials *o
 	}
 	out->nc_value = nc;
 	return 0;
+}
+
+int csip_credentials_parse(const osip_message_t *req, struct csip_credentials *out)
+{
+	memset(out, 0, sizeof(*out));
+	osip_authorization_t *a = NULL;
+	for (int i = 0; osip_message_get_authorization(req, i, &a) >= 0 && a; i++) {
+		if (a->auth_type && strcasecmp(a->auth_type, "Digest") == 0)
+			break;
+		a = NULL;
+	}
+	return credentials_from(a, out);
+}
+
+/* Calls are challenged with 407 (RFC 3261 §22.3): the answer comes in Proxy-Authorization,
+ * whose syntax osip shares with Authorization. */
+int csip_proxy_credentials_parse(const osip_message_t *req, struct csip_credentials *out)
+{
+	memset(out, 0, sizeof(*out));
+	osip_proxy_authorization_t *a = NULL;
+	for (int i = 0; osip_message_get_proxy_authorization(req, i, &a) >= 0 && a; i++) {
+		if (a->auth_type && strcasecmp(a->auth_type, "Digest") == 0)
+			break;
+		a = NULL;
+	}
+	return credentials_from(a, out);
 }
 
 int csip_challenge_value(enum csip_digest_alg alg, const char *realm, const char *nonce,

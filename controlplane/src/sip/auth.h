@@ -28,6 +28,8 @@ struct csip_credentials {
  * field is missing or malformed (qop must be auth, nc 8 hex digits, response the algorithm's
  * length); -ENOTSUP for an unknown algorithm. */
 int csip_credentials_parse(const osip_message_t *req, struct csip_credentials *out);
+/* The same from the first Digest Proxy-Authorization header (calls get 407 challenges). */
+int csip_proxy_credentials_parse(const osip_message_t *req, struct csip_credentials *out);
 
 /* The value of one WWW-Authenticate header: Digest realm, nonce, qop="auth", algorithm and
  * stale when asked. */

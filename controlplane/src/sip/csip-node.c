@@ -37,6 +37,7 @@ struct csip_node *csip_node_new(uv_loop_t *loop, const struct csip_node_options 
 		.max_transactions = (unsigned)n->cfg.max_transactions,
 		.on_request = csip_route_request,
 		.arg = n,
+		.on_ack = csip_route_ack,
 		.send = o->send,
 		.send_arg = o->send_arg,
 	};
@@ -47,6 +48,14 @@ struct csip_node *csip_node_new(uv_loop_t *loop, const struct csip_node_options 
 		return NULL;
 	}
 	return n;
+}
+
+void csip_node_set_call_handler(struct csip_node *n, const struct csip_call_handler *h)
+{
+	if (h)
+		n->call = *h;
+	else
+		memset(&n->call, 0, sizeof(n->call));
 }
 
 int csip_node_start(struct csip_node *n)

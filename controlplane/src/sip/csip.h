@@ -16,12 +16,21 @@
 struct cp_pg_pool;
 struct cp_bus;
 
+/* The call controller's hook (controlplane/src/call): it takes INVITE, BYE and CANCEL from the
+ * router and the ACKs for 2xx that match no transaction. Unset: 501 and stray ACKs. */
+struct csip_call_handler {
+	csip_request_fn on_request;
+	csip_ack_fn on_ack;
+	void *arg;
+};
+
 struct csip_node {
 	struct csip_config cfg;			/* RO after new */
 	struct csip_stack *stack;
 	struct csip_registrar *registrar;
 	uint64_t options_answered;
 	uint64_t not_implemented;
+	struct csip_call_handler call;		/* set by the call module before start */
 };
 
 struct csip_node_options {
@@ -46,5 +55,14 @@ void csip_node_close(struct csip_node *n);
 
 /* The router: one row per method with a handler (else 501). */
 void csip_route_request(void *node, struct csip_tx *tx, osip_message_t *req);
+/* ACKs matching no transaction, to the call handler (the stack's on_ack). */
+void csip_route_ack(void *node, const osip_message_t *ack);
+
+/* Installs (or with NULL removes) the call controller's hook. */
+void csip_node_set_call_handler(struct csip_node *n, const struct csip_call_handler *h);
+
+/* mod-sip.c: the running sip module's node (NULL when not running), for the call module until
+ * the daemon context has a slot for it. */
+struct csip_node *csip_module_node(void);
 
 #endif

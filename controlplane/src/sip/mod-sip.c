@@ -14,6 +14,11 @@
  * keeps its node here, read by this file's hooks only. */
 static struct csip_node *module_node;
 
+struct csip_node *csip_module_node(void)
+{
+	return module_node;
+}
+
 static int sip_init(struct cp_ctx *ctx)
 {
 	struct csip_config cfg;

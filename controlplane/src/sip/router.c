@@ -25,12 +25,37 @@ static void route_options(struct csip_node *n, struct csip_tx *tx, osip_message_
 	csip_tx_respond(tx, resp);
 }
 
+/* Calls belong to the call controller (controlplane/src/call) once it has hooked in. */
+static void route_call(struct csip_node *n, struct csip_tx *tx, osip_message_t *req)
+{
+	if (n->call.on_request) {
+		n->call.on_request(n->call.arg, tx, req);
+		return;
+	}
+	n->not_implemented++;
+	osip_message_t *resp = csip_response_new(req, 501, "Not Implemented", NULL);
+	if (resp) {
+		osip_message_set_allow(resp, "REGISTER, OPTIONS");
+		csip_tx_respond(tx, resp);
+	}
+}
+
+void csip_route_ack(void *node, const osip_message_t *ack)
+{
+	struct csip_node *n = node;
+	if (n->call.on_ack)
+		n->call.on_ack(n->call.arg, ack);
+}
+
 static const struct {
 	const char *method;
 	route_fn fn;
 } routes[] = {
 	{ "REGISTER", route_register },
 	{ "OPTIONS", route_options },
+	{ "INVITE", route_call },
+	{ "BYE", route_call },
+	{ "CANCEL", route_call },
 };
 
 void csip_route_request(void *node, struct csip_tx *tx, osip_message_t *req)

@@ -18,6 +18,7 @@ struct csip_tx {
 	struct sockaddr_in src;
 	unsigned refs;			/* the transaction's own, plus each pending handler's */
 	/* client transactions only */
+	csip_provisional_fn on_provisional;	/* INVITEs only; NULL: not reported */
 	csip_response_fn on_final;
 	void *final_arg;
 	bool final_done;

@@ -22,12 +22,20 @@ typedef void (*csip_request_fn)(void *arg, struct csip_tx *tx, osip_message_t *r
  * or 503 with resp NULL when it could not be sent. Called exactly once. */
 typedef void (*csip_response_fn)(void *arg, int status, const osip_message_t *resp);
 
+/* An ACK that matches no transaction: the ACK for a 2xx (RFC 3261 §13.2.2.4 makes it its own
+ * transaction); ack is valid during the call only. */
+typedef void (*csip_ack_fn)(void *arg, const osip_message_t *ack);
+
+/* A provisional response (101-199) to an INVITE the control plane sent; valid during the call. */
+typedef void (*csip_provisional_fn)(void *arg, const osip_message_t *resp);
+
 struct csip_stack_options {
 	const char *listen;		/* "ip:port" */
 	const char *outbound_proxy;	/* "ip:port": requests toward phones go here */
 	unsigned max_transactions;
 	csip_request_fn on_request;
 	void *arg;
+	csip_ack_fn on_ack;		/* NULL: such ACKs are counted as stray (arg as above) */
 	/* Where datagrams go; NULL: the socket. A fuzz target sets it so that addresses taken
 	 * from its input are never sent to. Returns 0 or a negative errno. */
 	int (*send)(void *send_arg, const char *buf, size_t len, const struct sockaddr_in *to);

@@ -230,6 +230,11 @@ void csip_stack_input(struct csip_stack *st, const char *buf, size_t len,
 		st->c.rx_retransmissions++;
 		return;
 	}
+	if (MSG_IS_ACK(m) && st->opt.on_ack) {
+		st->opt.on_ack(st->opt.arg, m);
+		osip_event_free(ev);
+		return;
+	}
 	if (MSG_IS_RESPONSE(m) || MSG_IS_ACK(m)) {
 		st->c.rx_stray++;
 		osip_event_free(ev);

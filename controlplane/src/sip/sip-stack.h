@@ -43,6 +43,28 @@ void csip_stack_run(struct csip_stack *st);
 int csip_stack_send_request(struct csip_stack *st, osip_message_t *req, const char *route,
 			    csip_response_fn cb, void *arg);
 
+/* As csip_stack_send_request for an INVITE, with its provisional responses reported to
+ * on_provisional (before the final outcome) and the client transaction returned in *out with a
+ * reference the caller drops with csip_tx_unref (for csip_stack_cancel). */
+int csip_stack_send_invite(struct csip_stack *st, osip_message_t *req, const char *route,
+			   csip_provisional_fn on_provisional, csip_response_fn cb, void *arg,
+			   struct csip_tx **out);
+
+/* CANCELs an INVITE sent with csip_stack_send_invite (same Via branch, Request-URI, Route;
+ * RFC 3261 §9.1) in its own client transaction; cb (may be NULL) gets its outcome. -EALREADY
+ * when that INVITE has already ended. */
+int csip_stack_cancel(struct csip_stack *st, struct csip_tx *invite, csip_response_fn cb,
+		      void *arg);
+
+/* Sends an ACK for a 2xx outside any transaction: our Via on top (fresh branch), route (may be
+ * NULL) as the first Route, to the outbound proxy. ack is taken in every case. */
+int csip_stack_send_ack(struct csip_stack *st, osip_message_t *ack, const char *route);
+
+/* One datagram as it is, to `to` (a 2xx the transaction user retransmits until the ACK,
+ * RFC 3261 §13.3.1.4). */
+int csip_stack_send_raw(struct csip_stack *st, const char *buf, size_t len,
+			const struct sockaddr_in *to);
+
 /* Transactions. */
 void csip_tx_ref(struct csip_tx *tx);
 void csip_tx_unref(struct csip_tx *tx);

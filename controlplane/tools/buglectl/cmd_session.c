@@ -331,6 +331,116 @@ static int cmd_query(const struct ctl_options *opt, int argc, char **argv)
 	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_QUERY, &req.base);
 }
 
+/* Media operations: positional CALL_ID TAG [ARG], then "--digits D", "--duration MS" and
+ * "--op-id N" in any order. The reply's op_id names the operation in later events. */
+static int media_op(const struct ctl_options *opt, Bugle__Dp__MediaOpKind kind, int argc,
+		    char **argv, int positional, const char *usage)
+{
+	if (argc < positional)
+		return ctl_error(opt, CTL_USAGE, "usage: session %s", usage);
+	Bugle__Dp__MediaOpRequest req = BUGLE__DP__MEDIA_OP_REQUEST__INIT;
+	req.kind = kind;
+	req.call_id = argv[0];
+	req.leg_tag = argv[1];
+	if (positional > 2) {
+		if (kind == BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_TONE)
+			req.tone = argv[2];
+		else if (kind == BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_DTMF_SEND)
+			req.digits = argv[2];
+		else if (kind == BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_CONFERENCE_JOIN)
+			req.conference = argv[2];
+		else
+			req.file = argv[2];
+	}
+	for (int i = positional; i < argc; i += 2) {
+		char *end = NULL;
+		if (i + 1 >= argc)
+			return ctl_error(opt, CTL_USAGE, "%s needs a value", argv[i]);
+		if (strcmp(argv[i], "--digits") == 0) {
+			req.digits = argv[i + 1];
+		} else if (strcmp(argv[i], "--duration") == 0) {
+			unsigned long v = strtoul(argv[i + 1], &end, 10);
+			if (!*argv[i + 1] || *end || v > UINT32_MAX)
+				return ctl_error(opt, CTL_USAGE, "bad --duration '%s'", argv[i + 1]);
+			req.duration_ms = (uint32_t)v;
+		} else if (strcmp(argv[i], "--op-id") == 0) {
+			unsigned long long v = strtoull(argv[i + 1], &end, 10);
+			if (!*argv[i + 1] || *end)
+				return ctl_error(opt, CTL_USAGE, "bad --op-id '%s'", argv[i + 1]);
+			req.op_id = v;
+		} else {
+			return ctl_error(opt, CTL_USAGE, "unknown option '%s'; usage: session %s",
+					 argv[i], usage);
+		}
+	}
+	char err[256] = "";
+	ProtobufCMessage *msg = NULL;
+	int rc = dpclient_sync_call(opt->control, BUGLE__DP__METHOD__METHOD_MEDIA_OP, &req.base,
+				    &bugle__dp__media_op_reply__descriptor, &msg, err, sizeof(err),
+				    opt->timeout_ms);
+	if (rc < 0)
+		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", opt->control, err[0] ? err : strerror(-rc));
+	if (rc > 0)
+		return ctl_error(opt, CTL_FAILED, "%s", err[0] ? err : "request failed");
+	ctl_print(opt, json_pack("{sI}", "op_id", (json_int_t)((Bugle__Dp__MediaOpReply *)msg)->op_id));
+	protobuf_c_message_free_unpacked(msg, NULL);
+	return CTL_OK;
+}
+
+#define PLAY_USAGE "play CALL_ID TAG FILE [--digits STOP_DIGITS] [--op-id N]"
+#define TONE_USAGE "tone CALL_ID TAG ringback|busy|beep|F1+F2/ON/OFF [--duration MS] [--op-id N]"
+#define STOP_USAGE "stop CALL_ID TAG"
+#define DTMF_USAGE "dtmf CALL_ID TAG DIGITS [--op-id N]"
+#define RECORD_USAGE "record CALL_ID TAG FILE [--op-id N]"
+#define RECORD_STOP_USAGE "record-stop CALL_ID TAG"
+#define CONFERENCE_USAGE "conference CALL_ID TAG NAME"
+#define LEAVE_USAGE "leave CALL_ID TAG"
+
+static int cmd_play(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_PLAY, argc, argv, 3, PLAY_USAGE);
+}
+
+static int cmd_tone(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_TONE, argc, argv, 3, TONE_USAGE);
+}
+
+static int cmd_stop(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_STOP, argc, argv, 2, STOP_USAGE);
+}
+
+static int cmd_dtmf(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_DTMF_SEND, argc, argv, 3,
+			DTMF_USAGE);
+}
+
+static int cmd_record(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_RECORD_START, argc, argv, 3,
+			RECORD_USAGE);
+}
+
+static int cmd_record_stop(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_RECORD_STOP, argc, argv, 2,
+			RECORD_STOP_USAGE);
+}
+
+static int cmd_conference(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_CONFERENCE_JOIN, argc, argv, 3,
+			CONFERENCE_USAGE);
+}
+
+static int cmd_leave(const struct ctl_options *opt, int argc, char **argv)
+{
+	return media_op(opt, BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_CONFERENCE_LEAVE, argc, argv, 2,
+			LEAVE_USAGE);
+}
+
 /* Options of a leg: --no-symmetric, --timeout S, --direction sendrecv|sendonly|recvonly|inactive,
  * --srtp-in SUITE:KEY (the leg's a=crypto), --srtp-out SUITE:KEY (ours; generated when left out),
  * and --account ID on offer. */
@@ -347,5 +457,20 @@ const struct ctl_command ctl_session_commands[] = {
 	  cmd_update },
 	{ "session", "delete", "CALL_ID", "delete a session; its ports are reused after 1 s", cmd_delete },
 	{ "session", "query", "CALL_ID", "per-leg addresses, packets, loss, jitter, MOS", cmd_query },
+	{ "session", "play", "CALL_ID TAG FILE [--digits D] [--op-id N]",
+	  "play a WAV from the media directory to a leg; --digits: DTMF that stop it", cmd_play },
+	{ "session", "tone", "CALL_ID TAG TONE [--duration MS] [--op-id N]",
+	  "play ringback, busy, beep or F1+F2/ON/OFF to a leg, for MS or until stop", cmd_tone },
+	{ "session", "stop", "CALL_ID TAG", "stop the prompt, tone or DTMF playing to a leg",
+	  cmd_stop },
+	{ "session", "dtmf", "CALL_ID TAG DIGITS [--op-id N]",
+	  "send DTMF to a leg (RFC 4733, or in-band without telephone-event)", cmd_dtmf },
+	{ "session", "record", "CALL_ID TAG FILE [--op-id N]",
+	  "record a leg (TAG \"*\": both legs, one channel each) to a WAV in the media directory",
+	  cmd_record },
+	{ "session", "record-stop", "CALL_ID TAG", "stop recording a leg", cmd_record_stop },
+	{ "session", "conference", "CALL_ID TAG NAME",
+	  "join a leg to a conference: it hears the mix of the other members", cmd_conference },
+	{ "session", "leave", "CALL_ID TAG", "take a leg out of its conference", cmd_leave },
 	{ NULL, NULL, NULL, NULL, NULL },
 };

@@ -105,6 +105,7 @@ static int relay_start(struct dp_app *app)
 		.latch_quiet_ms = 2000,
 		.public_ip = ip,
 		.draining = &app->draining,
+		.media_dir = cfg->media_directory,
 	};
 	char err[256];
 	app->relay = relay_new(&rc, err, sizeof(err));

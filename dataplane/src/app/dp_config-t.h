@@ -37,6 +37,7 @@ struct dp_config {
 	int64_t rtp_port_min, rtp_port_max;	/* media relay: public RTP/RTCP port range */
 	int64_t max_sessions;			/* media relay: session table size */
 	int64_t media_timeout_s, media_hold_timeout_s;	/* dead-media timeouts */
+	char media_directory[256];		/* prompts and recordings */
 	int log_level;		/* enum bgl_log_level */
 	int log_format;		/* enum bgl_log_format */
 	bool log_syslog;

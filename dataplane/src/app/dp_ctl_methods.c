@@ -13,6 +13,7 @@
 #include "dp_stats.h"
 #include "edge_dp.h"
 #include "relay_ctl.h"
+#include "relay_mediaop.h"
 #include "relay.h"
 #include "bugle/log.h"
 #include "ops.h"
@@ -133,6 +134,7 @@ RELAY_METHOD(session_answer, relay_ctl_answer)
 RELAY_METHOD(session_update, relay_ctl_update)
 RELAY_METHOD(session_delete, relay_ctl_delete)
 RELAY_METHOD(session_query, relay_ctl_query)
+RELAY_METHOD(media_op, relay_ctl_media_op)
 
 /* The filter and dispatcher methods live in the edge library; these pass it the edge. */
 #define EDGE_METHOD(name, fn)                                                                      \
@@ -163,6 +165,7 @@ static const struct dpctl_method dp_methods[] = {
 	{ bugle_dp_Method_METHOD_SESSION_UPDATE, session_update },
 	{ bugle_dp_Method_METHOD_SESSION_DELETE, session_delete },
 	{ bugle_dp_Method_METHOD_SESSION_QUERY, session_query },
+	{ bugle_dp_Method_METHOD_MEDIA_OP, media_op },
 	{ bugle_dp_Method_METHOD_SET_FILTER_POLICY, set_filter_policy },
 	{ bugle_dp_Method_METHOD_GET_FILTER_POLICY, get_filter_policy },
 	{ bugle_dp_Method_METHOD_BAN_ADD, ban_add },

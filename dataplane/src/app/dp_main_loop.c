@@ -16,6 +16,8 @@
 #include "net_neigh.h"
 #include "edge_dp.h"
 #include "relay.h"
+#include "relay_mediaop.h"
+#include "relay_udp.h"
 #include "ops.h"
 
 #define TIMER_MS 100		/* ARP ageing and fragment sweeps */
@@ -101,6 +103,13 @@ int dp_main_run(struct dp_app *app, bool (*stop)(void))
 		if (now >= next_timer) {
 			timers(app, now);
 			next_timer = now + TIMER_MS;
+		}
+		if (app->relay) {
+			/* Prompts, tones and DTMF are paced on the main lcore's clock. */
+			struct relay_udp_sender snd = { app->relay, &mn->net, 0 };
+			struct relay_media_io io = { relay_udp_send_generated, &snd,
+						     publish_edge_event, app };
+			work += relay_media_tick(app->relay, relay_clock_ns(app->relay), &io);
 		}
 		for (uint16_t p = 0; p < app->n_ports; p++)
 			dp_txq_flush(&mn->txq[p]);

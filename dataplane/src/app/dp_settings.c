@@ -42,6 +42,8 @@ static const struct bgl_setting dp_settings[] = {
 			    "seconds without media from an active leg before a media-timeout event"),
 	BGL_SETTING_INT_DEF("media.hold_timeout_s", S, media_hold_timeout_s, 3600, 1, 86400, false,
 			    "the same for a leg on hold (sendonly, recvonly, inactive or 0.0.0.0)"),
+	BGL_SETTING_STRING_DEF("media.directory", S, media_directory, "", false,
+			       "directory of prompts and recordings (media operations); empty: none"),
 	BGL_SETTING_STRING_DEF("public.device", S, pub.device, "net_null0", false,
 			       "DPDK device of the public port: PCI address or vdev spec"),
 	BGL_SETTING_STRING_DEF("public.address", S, pub.address, "192.0.2.1/24", false,

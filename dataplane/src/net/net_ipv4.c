@@ -2,9 +2,12 @@
 #include "net_ipv4.h"
 
 #include <errno.h>
+#include <stdbool.h>
 
 #include <rte_ip.h>
 #include <rte_mbuf.h>
+
+#include "net_csum.h"
 
 #define IPV4_TTL_OUT 64
 
@@ -19,6 +22,18 @@ static bool bad_source(rte_be32_t a)
 	uint32_t h = rte_be_to_cpu_32(a);
 	uint8_t first = (uint8_t)(h >> 24);
 	return h == 0 || h == 0xffffffffu || first == 127 || (first & 0xf0) == 0xe0;
+}
+
+/* A port with RTE_ETH_RX_OFFLOAD_IPV4_CKSUM says GOOD or BAD and is believed; otherwise
+ * (UNKNOWN, or NONE) the header is summed here. */
+static bool header_csum_ok(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip, uint16_t ihl)
+{
+	uint64_t nic = m->ol_flags & RTE_MBUF_F_RX_IP_CKSUM_MASK;
+	if (nic == RTE_MBUF_F_RX_IP_CKSUM_GOOD)
+		return true;
+	if (nic == RTE_MBUF_F_RX_IP_CKSUM_BAD)
+		return false;
+	return net_csum_raw(ip, ihl) == 0xffff;
 }
 
 int net_ipv4_check(const struct net_iface *ifc, struct rte_mbuf *m, uint16_t l3_off,
@@ -39,7 +54,7 @@ int net_ipv4_check(const struct net_iface *ifc, struct rte_mbuf *m, uint16_t l3_
 	uint32_t have = rte_pktmbuf_pkt_len(m) - l3_off;
 	if (total < ihl || total > have)
 		return fail(why, NET_CTR_rx_drop_bad_ipv4_len);
-	if (rte_raw_cksum(ip, ihl) != 0xffff)
+	if (!header_csum_ok(m, ip, ihl))
 		return fail(why, NET_CTR_rx_drop_bad_ipv4_csum);
 	if (ip->time_to_live == 0)
 		return fail(why, NET_CTR_rx_drop_ttl);

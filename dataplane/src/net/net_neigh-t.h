@@ -18,7 +18,12 @@ struct rte_mbuf;
 
 #define NET_NEIGH_BUCKETS 256		/* power of two */
 #define NET_NEIGH_WAYS 4		/* entries per bucket: a full bucket evicts, never grows */
-#define NET_NEIGH_PENDING 4		/* packets queued per address while it resolves */
+/* Packets waiting for ARP: at most params.pending_max per address (default below), taken from
+ * one fixed pool of NET_NEIGH_PENDING_SLOTS per table, so an address that resolves slowly keeps
+ * a whole call's first packets while the table as a whole still holds a bounded number. */
+#define NET_NEIGH_PENDING_DEFAULT 64
+#define NET_NEIGH_PENDING_SLOTS 4096	/* < NET_NEIGH_SLOT_NONE */
+#define NET_NEIGH_SLOT_NONE UINT16_MAX
 
 enum net_neigh_state {
 	NET_NEIGH_FREE = 0,
@@ -35,14 +40,25 @@ struct net_neigh_entry {
 	/* Main lcore only. */
 	uint64_t deadline_ms;		/* REACHABLE: expiry; INCOMPLETE: next probe */
 	uint8_t probes;			/* requests sent so far while INCOMPLETE */
-	uint8_t n_pending;
-	struct rte_mbuf *pending[NET_NEIGH_PENDING];
+	uint16_t n_pending;
+	uint16_t pending_head;		/* FIFO of slots, NET_NEIGH_SLOT_NONE when empty */
+	uint16_t pending_tail;
 } __rte_cache_aligned;
+
+/* Main lcore only: one queued packet, linked to the next of the same address (or of the free
+ * list). */
+struct net_neigh_slot {
+	struct rte_mbuf *m;
+	uint16_t next;
+};
 
 struct net_neigh_params {
 	uint32_t reachable_ms;		/* a learnt entry lives this long */
 	uint32_t probe_interval_ms;	/* between ARP requests for an unresolved address */
 	uint8_t max_probes;		/* then the pending packets are dropped (tx_drop_no_arp) */
+	/* Packets queued per unresolved address; 0 means NET_NEIGH_PENDING_DEFAULT, and more than
+	 * NET_NEIGH_PENDING_SLOTS is clamped to it. Beyond it: tx_drop_arp_queue_full. */
+	uint16_t pending_max;
 };
 
 /* What the table asks its owner to do; both run on the main lcore. */
@@ -56,6 +72,10 @@ struct net_neigh_ops {
 struct net_neigh_table {
 	struct net_neigh_params params;		/* RO after init */
 	struct net_neigh_entry e[NET_NEIGH_BUCKETS * NET_NEIGH_WAYS];
+	/* Main lcore only, kept apart from the entries so a worker's lookup touches one line per
+	 * way. */
+	uint16_t free_slot;		/* head of the free list */
+	struct net_neigh_slot slot[NET_NEIGH_PENDING_SLOTS];
 };
 
 #endif

@@ -56,6 +56,45 @@ void net_neigh_init(struct net_neigh_table *t, const struct net_neigh_params *p)
 	t->params = *p;
 	if (t->params.max_probes == 0)
 		t->params.max_probes = 1;
+	if (t->params.pending_max == 0)
+		t->params.pending_max = NET_NEIGH_PENDING_DEFAULT;
+	if (t->params.pending_max > NET_NEIGH_PENDING_SLOTS)
+		t->params.pending_max = NET_NEIGH_PENDING_SLOTS;
+	for (unsigned i = 0; i < NET_NEIGH_PENDING_SLOTS; i++)
+		t->slot[i].next = (uint16_t)(i + 1 < NET_NEIGH_PENDING_SLOTS ? i + 1
+									: NET_NEIGH_SLOT_NONE);
+	t->free_slot = 0;
+}
+
+/* Queue m behind e's other pending packets; -ENOBUFS when e has its share or the pool is empty. */
+static int pending_push(struct net_neigh_table *t, struct net_neigh_entry *e, struct rte_mbuf *m)
+{
+	if (e->n_pending >= t->params.pending_max || t->free_slot == NET_NEIGH_SLOT_NONE)
+		return -ENOBUFS;
+	uint16_t s = t->free_slot;
+	t->free_slot = t->slot[s].next;
+	t->slot[s] = (struct net_neigh_slot){ .m = m, .next = NET_NEIGH_SLOT_NONE };
+	if (e->n_pending == 0)
+		e->pending_head = s;
+	else
+		t->slot[e->pending_tail].next = s;
+	e->pending_tail = s;
+	e->n_pending++;
+	return 0;
+}
+
+/* The oldest pending packet of e (its slot back on the free list); NULL when none. */
+static struct rte_mbuf *pending_pop(struct net_neigh_table *t, struct net_neigh_entry *e)
+{
+	if (e->n_pending == 0)
+		return NULL;
+	uint16_t s = e->pending_head;
+	struct rte_mbuf *m = t->slot[s].m;
+	e->pending_head = t->slot[s].next;
+	e->n_pending--;
+	t->slot[s] = (struct net_neigh_slot){ .m = NULL, .next = t->free_slot };
+	t->free_slot = s;
+	return m;
 }
 
 int net_neigh_lookup(const struct net_neigh_table *t, rte_be32_t ip, struct rte_ether_addr *mac)
@@ -114,14 +153,25 @@ static struct net_neigh_entry *claim(struct net_neigh_table *t, rte_be32_t ip)
 	return victim;
 }
 
-static void drop_pending(struct net_neigh_entry *e, struct net_counters *ctr)
+static void drop_pending(struct net_neigh_table *t, struct net_neigh_entry *e,
+			 struct net_counters *ctr)
 {
-	for (unsigned i = 0; i < e->n_pending; i++) {
-		rte_pktmbuf_free(e->pending[i]);
+	struct rte_mbuf *m;
+	while ((m = pending_pop(t, e)) != NULL) {
+		rte_pktmbuf_free(m);
 		if (ctr)
 			net_ctr_inc(ctr, NET_CTR_tx_drop_no_arp);
 	}
-	e->n_pending = 0;
+}
+
+static int queue_or_drop(struct net_neigh_table *t, struct net_neigh_entry *e,
+			 struct net_counters *ctr, struct rte_mbuf *m)
+{
+	if (pending_push(t, e, m) == 0)
+		return 0;
+	rte_pktmbuf_free(m);
+	net_ctr_inc(ctr, NET_CTR_tx_drop_arp_queue_full);
+	return -ENOBUFS;
 }
 
 int net_neigh_resolve(struct net_neigh_table *t, const struct net_neigh_ops *ops,
@@ -136,13 +186,7 @@ int net_neigh_resolve(struct net_neigh_table *t, const struct net_neigh_ops *ops
 			ops->send_packet(ops->arg, m, &mac);
 			return 0;
 		}
-		if (e->n_pending >= NET_NEIGH_PENDING) {
-			rte_pktmbuf_free(m);
-			net_ctr_inc(ctr, NET_CTR_tx_drop_arp_queue_full);
-			return -ENOBUFS;
-		}
-		e->pending[e->n_pending++] = m;
-		return 0;
+		return queue_or_drop(t, e, ctr, m);
 	}
 
 	e = claim(t, ip);
@@ -151,15 +195,15 @@ int net_neigh_resolve(struct net_neigh_table *t, const struct net_neigh_ops *ops
 		net_ctr_inc(ctr, NET_CTR_tx_drop_arp_queue_full);
 		return -ENOSPC;
 	}
-	drop_pending(e, ctr);
+	drop_pending(t, e, ctr);
 	entry_publish(e, ip, pack_mac_state(NULL, NET_NEIGH_INCOMPLETE));
-	e->pending[0] = m;
-	e->n_pending = 1;
 	e->probes = 1;
 	e->deadline_ms = now_ms + t->params.probe_interval_ms;
+	/* Ask on the first miss, before queueing: even a packet that finds the pool empty starts
+	 * the resolution, so the ones after it are sent as soon as the answer comes. */
 	ops->send_request(ops->arg, ip);
 	net_ctr_inc(ctr, NET_CTR_tx_arp_request);
-	return 0;
+	return queue_or_drop(t, e, ctr, m);
 }
 
 int net_neigh_learn(struct net_neigh_table *t, const struct net_neigh_ops *ops,
@@ -174,13 +218,13 @@ int net_neigh_learn(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 	if (!e)
 		return -ENOSPC;
 	if (atomic_load_explicit(&e->ip, memory_order_relaxed) != (uint32_t)ip)
-		drop_pending(e, ctr);	/* evicting someone else's entry */
+		drop_pending(t, e, ctr);	/* evicting someone else's entry */
 	entry_publish(e, ip, pack_mac_state(mac, NET_NEIGH_REACHABLE));
 	e->deadline_ms = now_ms + t->params.reachable_ms;
 	e->probes = 0;
-	for (unsigned i = 0; i < e->n_pending; i++)
-		ops->send_packet(ops->arg, e->pending[i], mac);
-	e->n_pending = 0;
+	struct rte_mbuf *m;
+	while ((m = pending_pop(t, e)) != NULL)	/* in arrival order */
+		ops->send_packet(ops->arg, m, mac);
 	return 0;
 }
 
@@ -202,7 +246,7 @@ void net_neigh_tick(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 			continue;
 		}
 		/* Learnt entry expired, or nobody answered: forget it. The next packet re-resolves. */
-		drop_pending(e, ctr);
+		drop_pending(t, e, ctr);
 		entry_publish(e, 0, pack_mac_state(NULL, NET_NEIGH_FREE));
 	}
 }
@@ -210,7 +254,7 @@ void net_neigh_tick(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 void net_neigh_flush(struct net_neigh_table *t)
 {
 	for (unsigned i = 0; i < RTE_DIM(t->e); i++) {
-		drop_pending(&t->e[i], NULL);
+		drop_pending(t, &t->e[i], NULL);
 		entry_publish(&t->e[i], 0, pack_mac_state(NULL, NET_NEIGH_FREE));
 	}
 }

@@ -17,8 +17,9 @@ void net_neigh_init(struct net_neigh_table *t, const struct net_neigh_params *p)
  * rewritten right now: the caller then asks the main lcore, which knows for sure). */
 int net_neigh_lookup(const struct net_neigh_table *t, rte_be32_t ip, struct rte_ether_addr *mac);
 
-/* Main lcore: send m to ip now if known, else queue it and send an ARP request.
- * -ENOBUFS when the pending queue of ip is full, -ENOSPC when no entry can be had. */
+/* Main lcore: send m to ip now if known, else queue it; the first miss sends the ARP request at
+ * once. -ENOBUFS when ip already has params.pending_max packets queued or the table's pending
+ * pool is empty (tx_drop_arp_queue_full), -ENOSPC when no entry can be had. */
 int net_neigh_resolve(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 		      struct net_counters *ctr, rte_be32_t ip, struct rte_mbuf *m, uint64_t now_ms);
 

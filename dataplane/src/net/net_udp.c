@@ -3,6 +3,7 @@
 #include "net_udp.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include <rte_ip.h>
@@ -10,6 +11,7 @@
 #include <rte_udp.h>
 
 #include "net_counters.h"
+#include "net_csum.h"
 #include "net_ipv4.h"
 
 void net_udp_demux_init(struct net_udp_demux *d)
@@ -52,6 +54,25 @@ static void drop(struct net_lcore *lc, struct rte_mbuf *m, enum net_counter_id w
 	rte_pktmbuf_free(m);
 }
 
+/* A port that verifies L4 checksums (RTE_ETH_RX_OFFLOAD_UDP_CKSUM) says GOOD or BAD in the mbuf
+ * and the NIC's word is taken. UNKNOWN (no offload: af_packet, tap) and NONE (data intact but the
+ * field itself not valid; the relay updates that field incrementally, so it must be right) are
+ * verified here: over the one segment directly, walking the chain only for reassembled ones. */
+static bool udp_csum_ok(const struct rte_mbuf *m, const struct rte_ipv4_hdr *ip,
+			const struct rte_udp_hdr *udp, uint16_t l4_off)
+{
+	if (udp->dgram_cksum == 0)
+		return true;	/* the sender did not compute one (RFC 768) */
+	uint64_t nic = m->ol_flags & RTE_MBUF_F_RX_L4_CKSUM_MASK;
+	if (nic == RTE_MBUF_F_RX_L4_CKSUM_GOOD)
+		return true;
+	if (nic == RTE_MBUF_F_RX_L4_CKSUM_BAD)
+		return false;
+	if (m->nb_segs == 1)
+		return net_csum_ipv4_l4_ok(ip, udp, rte_be_to_cpu_16(udp->dgram_len));
+	return rte_ipv4_udptcp_cksum_mbuf_verify(m, ip, l4_off) == 0;
+}
+
 void net_udp_input(struct net_lcore *lc, uint16_t iface, struct rte_mbuf *m, uint16_t l3_off)
 {
 	struct rte_ipv4_hdr *ip = rte_pktmbuf_mtod_offset(m, struct rte_ipv4_hdr *, l3_off);
@@ -65,8 +86,7 @@ void net_udp_input(struct net_lcore *lc, uint16_t iface, struct rte_mbuf *m, uin
 	uint16_t udp_len = rte_be_to_cpu_16(udp->dgram_len);
 	if (udp_len < sizeof(*udp) || udp_len != ip_payload)
 		return drop(lc, m, NET_CTR_rx_drop_bad_udp_len);
-	/* Zero means the sender did not compute one (RFC 768); the mbuf variant walks chains. */
-	if (udp->dgram_cksum != 0 && rte_ipv4_udptcp_cksum_mbuf_verify(m, ip, l4_off) != 0)
+	if (!udp_csum_ok(m, ip, udp, l4_off))
 		return drop(lc, m, NET_CTR_rx_drop_bad_udp_csum);
 
 	const struct net_iface *ifc = &lc->ifaces[iface];

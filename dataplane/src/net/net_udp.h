@@ -20,7 +20,8 @@ const struct net_udp_handler *net_udp_lookup(const struct net_udp_demux *d, enum
 					     uint16_t dst_port);
 
 /* m: Ethernet + validated (or reassembled) IPv4 at l3_off, carrying UDP for iface. Checks the
- * length and the checksum when present, then hands m to its handler. */
+ * length and the checksum when present (the NIC's GOOD/BAD flag when the port reports one,
+ * else in software), then hands m to its handler. */
 void net_udp_input(struct net_lcore *lc, uint16_t iface, struct rte_mbuf *m, uint16_t l3_off);
 
 /* Prepend UDP, IPv4 and room for Ethernet to the payload that m holds, with both checksums.

@@ -28,6 +28,7 @@
 
 #include "bsrtp-t.h"
 #include "mc_quality-t.h"
+#include "mc_rfc4733-t.h"
 #include "relay_counters-t.h"
 
 #define RELAY_LEGS 2			/* per session: the offerer (0) and the answerer (1) */
@@ -40,6 +41,10 @@
 #define RELAY_SSRC_CHANGES_PER_S 4	/* more new SSRCs than this per second is a storm */
 
 struct mc_transcoder;
+struct relay_media;
+struct relay_rec_tap;
+struct relay_inband_dtmf;
+struct relay_conf_tap;
 
 /* Settings of the relay (media.* in the data plane's settings table). */
 struct relay_config {
@@ -53,6 +58,9 @@ struct relay_config {
 	/* The data plane's drain flag (NULL: never): new offers are refused while it is set.
 	 * Written by the main lcore, loaded relaxed: it publishes no other data. */
 	const _Atomic bool *draining;
+	/* Directory of prompts and recordings (media.directory); NULL or "": file operations are
+	 * refused. Copied by relay_new. */
+	const char *media_dir;
 };
 
 /* One negotiated codec of a leg (validated: known codec, PT < 128, sane clock rate). */
@@ -75,6 +83,9 @@ struct relay_out_stream {
 	uint16_t last_seq;		/* last sequence number sent */
 	uint32_t last_ts;		/* last timestamp sent */
 	uint64_t last_ns;		/* when it was sent */
+	/* Set by the main lcore when a media operation that took the stream over hands it back:
+	 * the next relayed packet continues from last_seq/last_ts (see relay_mediaop_tx.c). */
+	bool resync;
 };
 
 struct relay_leg {
@@ -108,6 +119,21 @@ struct relay_leg {
 	 * worker is its only user; it is destroyed only after the delete's grace period. */
 	struct mc_transcoder *xcode;
 	uint8_t xcode_in_pt, xcode_out_pt;	/* MAIN, before publication */
+	/* In-band DTMF detection on this leg's decoded audio (a transcoded leg without
+	 * telephone-event): created, published and freed like xcode; this leg's worker uses it. */
+	struct relay_inband_dtmf *inband;
+
+	/* Non-zero while a media operation (prompt, tone, DTMF) replaces the audio sent toward
+	 * this leg: MAIN writes it with release, the other leg's worker loads it with acquire and
+	 * then leaves the output stream toward this leg to the main lcore (relay_mediaop-t.h). */
+	uint8_t media_out;
+	/* Non-NULL while the leg is recorded: MAIN publishes it with release and clears it before
+	 * the recording's grace period; this leg's worker loads it with acquire and is the only
+	 * user of its decoder (relay_mediaop-t.h). */
+	struct relay_rec_tap *rec_tap;
+	/* Non-NULL while the leg is in a conference, published and cleared the same way: its
+	 * worker passes the leg's audio payloads to the main lcore's mixer. */
+	struct relay_conf_tap *conf_tap;
 
 	/* MAIN writes with relaxed atomic stores, workers read with relaxed loads */
 	uint64_t remote;		/* packed address from the SDP, 0 = none (relay_addr_pack) */
@@ -131,6 +157,9 @@ struct relay_leg {
 	uint64_t rx_packets, rx_bytes, fwd_packets, fwd_bytes, dropped;
 	uint64_t lost;
 	uint32_t jitter_ticks;
+	/* RX: RFC 4733 events received from this leg (armed with the configuration generation) */
+	uint8_t dtmf_pt;		/* telephone-event payload type, RELAY_PT_NONE if none */
+	struct mc_rfc4733_detector dtmf;
 } __rte_cache_aligned;
 
 enum relay_session_state {
@@ -195,6 +224,8 @@ struct relay {
 	/* SRTP engines: one per EAL lcore and one for other threads; RO pointers, each engine
 	 * used only by its lcore (the main lcore's also derives the keys of new contexts). */
 	struct bsrtp_engine *srtp_eng[RTE_MAX_LCORE + 1];
+	/* Media operations (prompts, tones, DTMF events): see relay_mediaop-t.h */
+	struct relay_media *media;
 };
 
 #endif

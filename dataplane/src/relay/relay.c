@@ -13,6 +13,7 @@
 #include "dataplane.pb.h"
 #include "relay_counters.h"
 #include "relay_index.h"
+#include "relay_mediaop.h"
 #include "relay_ports.h"
 #include "relay_session.h"
 #include "relay_srtp.h"
@@ -67,6 +68,10 @@ struct relay *relay_new(const struct relay_config *cfg, char *err, size_t err_ca
 		for (unsigned k = 0; k < RELAY_LEGS; k++)
 			r->sessions[i].leg[k].srtp_ctx = &r->srtp_ctxs[2 * (i * RELAY_LEGS + k)];
 	}
+	if (relay_media_new(r, err, err_cap)) {
+		relay_free(r);
+		return NULL;
+	}
 	r->free_head = 0;
 	uint64_t hz = rte_get_tsc_hz();
 	r->ns_per_tsc = hz ? 1e9 / (double)hz : 0;
@@ -80,6 +85,7 @@ void relay_free(struct relay *r)
 	/* Transcoders are the only per-session heap objects (made by the codec library). */
 	for (uint32_t i = 0; r->sessions && i < r->cfg.max_sessions; i++)
 		relay_xcode_free(&r->sessions[i]);
+	relay_media_free(r);
 	relay_srtp_engines_fini(r);
 	relay_ports_fini(&r->ports);
 	relay_index_fini(&r->index);

@@ -10,6 +10,7 @@
 #include "mc_quality.h"
 #include "relay_addr.h"
 #include "relay_counters.h"
+#include "relay_mediaop.h"
 #include "relay_ports.h"
 #include "relay_srtp.h"
 
@@ -82,6 +83,7 @@ static void rearm(struct relay *r, struct relay_leg *l, uint32_t gen)
 	l->have_ssrc = false;
 	__atomic_store_n(&l->latched, 0, __ATOMIC_RELAXED);
 	__atomic_store_n(&l->rtcp_latched, 0, __ATOMIC_RELAXED);
+	relay_media_rx_arm(l);
 }
 
 /* Where packets for leg l go: the latched source for a symmetric leg, else its SDP address. */
@@ -156,7 +158,9 @@ static void rewrite_continuity(struct relay_leg *l, uint8_t *b, uint64_t now)
 		o->in_ssrc = o->out_ssrc = ssrc;
 		o->seq_delta = 0;
 		o->ts_delta = 0;
-	} else if (o->in_ssrc != ssrc) {
+	} else if (o->in_ssrc != ssrc || o->resync) {
+		/* A new input SSRC, or a media operation handed the stream back. */
+		o->resync = false;
 		/* Continue from what was last sent: the next sequence number, and the timestamp
 		 * advanced by the wall time since then (at least one tick). */
 		uint64_t elapsed = (now - o->last_ns) * l->clock_rate / 1000000000u;
@@ -203,16 +207,17 @@ static int rtp_input(struct relay *r, struct relay_counters *ctr, struct relay_l
 		return drop(ctr, l, RELAY_CTR_drop_short);
 	if ((b[0] >> 6) != 2)
 		return drop(ctr, l, RELAY_CTR_drop_version);
-	uint16_t hdr_len = rtp_header_len(b, len);
-	if (hdr_len == 0)
-		return drop(ctr, l, RELAY_CTR_drop_short);
 	fwd->body_changed = false;
-	/* Authenticate before anything is learnt from the packet (latching, SSRC). */
+	/* Authenticate before anything is learnt from the packet (latching, SSRC); the padding
+	 * check below needs the plain packet, whose last byte is not the tag's. */
 	if (srtp_on(&l->srtp_in_on)) {
 		if (!relay_srtp_unprotect(r, ctr, l, b, &len, false))
 			return 0;
 		fwd->body_changed = true;
 	}
+	uint16_t hdr_len = rtp_header_len(b, len);
+	if (hdr_len == 0)
+		return drop(ctr, l, RELAY_CTR_drop_short);
 	uint32_t ssrc = rd32(b + 8);
 	if (!accept_source(r, ctr, l, src, ssrc, now))
 		return drop(ctr, l, RELAY_CTR_drop_unlatched_source);
@@ -224,10 +229,17 @@ static int rtp_input(struct relay *r, struct relay_counters *ctr, struct relay_l
 	add_relaxed(&l->rx_bytes, len);
 	__atomic_store_n(&l->last_rx_ns, now, __ATOMIC_RELAXED);
 	update_quality(l, rd32(b + 4), now);
+	relay_media_rx(r, ctr, l, b, hdr_len, len);	/* DTMF, recording, conference */
 
 	uint64_t dst = destination(peer);
 	if (dst == 0)
 		return drop(ctr, l, RELAY_CTR_drop_no_remote);
+	if (relay_media_replaces(peer)) {
+		/* A media operation (prompt, tone, DTMF, conference mix) plays toward the
+		 * other leg: it owns that stream now. */
+		relay_ctr_inc(ctr, RELAY_CTR_media_replaced);
+		return 0;
+	}
 	fwd->src_ip = r->cfg.public_ip;
 	fwd->src_port = peer->local_port;
 	fwd->dst_ip = relay_addr_ip(dst);
@@ -246,15 +258,17 @@ static int rtp_input(struct relay *r, struct relay_counters *ctr, struct relay_l
 	b[1] = (uint8_t)((b[1] & 0x80) | out_pt);
 	rewrite_continuity(l, b, now);
 	if (srtp_on(&peer->srtp_out_on)) {
-		if (!relay_srtp_protect(r, ctr, peer, b, &len, cap, false))
-			return add_relaxed(&l->dropped, 1), 0;	/* counted by the protect call */
+		if (!relay_srtp_protect(r, ctr, peer, b, &len, cap, false)) {
+			add_relaxed(&l->dropped, 1);	/* the reason is counted by the call */
+			return 0;
+		}
 		fwd->body_changed = true;
 	}
 	fwd->len = len;
 	add_relaxed(&l->fwd_packets, 1);
 	add_relaxed(&l->fwd_bytes, len);
 	relay_ctr_inc(ctr, RELAY_CTR_rtp_fwd);
-	return 1;
+	return RELAY_FORWARD;
 }
 
 static int rtcp_input(struct relay *r, struct relay_counters *ctr, struct relay_leg *l,
@@ -290,8 +304,10 @@ static int rtcp_input(struct relay *r, struct relay_counters *ctr, struct relay_
 	if (l->out.started && rd32(b + 4) == l->out.in_ssrc)
 		wr32(b + 4, l->out.out_ssrc);
 	if (srtp_on(&peer->srtp_out_on)) {
-		if (!relay_srtp_protect(r, ctr, peer, b, &len, cap, true))
-			return add_relaxed(&l->dropped, 1), 0;	/* counted by the protect call */
+		if (!relay_srtp_protect(r, ctr, peer, b, &len, cap, true)) {
+			add_relaxed(&l->dropped, 1);	/* the reason is counted by the call */
+			return 0;
+		}
 		fwd->body_changed = true;
 	}
 	fwd->len = len;
@@ -300,7 +316,7 @@ static int rtcp_input(struct relay *r, struct relay_counters *ctr, struct relay_
 	fwd->dst_ip = relay_addr_ip(dst);
 	fwd->dst_port = relay_addr_port(dst);
 	relay_ctr_inc(ctr, RELAY_CTR_rtcp_fwd);
-	return 1;
+	return RELAY_FORWARD;
 }
 
 unsigned relay_transcode(struct relay *r, struct relay_counters *ctr, const struct relay_fwd *fwd,

@@ -12,6 +12,7 @@
 #include <rte_udp.h>
 
 #include "net_counters.h"
+#include "net_csum.h"
 #include "net_output.h"
 #include "net_udp.h"
 #include "relay.h"
@@ -20,15 +21,6 @@
 
 /* The part of the RTP/RTCP header the relay may rewrite (PT, seq, ts, SSRC; RTCP sender SSRC). */
 #define REWRITE_BYTES 12
-
-/* Sum of big-endian 16-bit words (n even). */
-static inline uint32_t sum16(const uint8_t *p, unsigned n)
-{
-	uint32_t s = 0;
-	for (unsigned i = 0; i < n; i += 2)
-		s += (uint32_t)(p[i] << 8 | p[i + 1]);
-	return s;
-}
 
 /* The words that make up the pseudo-header addresses, the ports and the rewritable payload. */
 struct csum_words {
@@ -48,23 +40,27 @@ static void csum_words(struct csum_words *w, const struct rte_ipv4_hdr *ip,
 	w->n = 12 + p;
 }
 
-/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), over every changed word. */
-static uint16_t csum_update(uint16_t old_be, const struct csum_words *before,
+/* RFC 1624 eqn. 3: HC' = ~(~HC + ~m + m'), over every changed word; ~m summed over the words
+ * is ~(sum of m). Ones' complement sums do not care about byte order (RFC 1071), so it all
+ * stays in memory order: no swaps, and 32 bits per step in net_csum_raw. */
+static uint16_t csum_update(uint16_t old_cksum, const struct csum_words *before,
 			    const struct csum_words *after)
 {
-	uint32_t acc = (uint16_t)~rte_be_to_cpu_16(old_be);
-	acc += (before->n / 2) * 0xffffu - sum16(before->b, before->n);
-	acc += sum16(after->b, after->n);
-	while (acc >> 16)
-		acc = (acc & 0xffff) + (acc >> 16);
+	uint32_t acc = (uint16_t)~old_cksum;
+	acc += (uint16_t)~net_csum_raw(before->b, before->n);
+	acc += net_csum_raw(after->b, after->n);
+	acc = (acc & 0xffff) + (acc >> 16);
+	acc = (acc & 0xffff) + (acc >> 16);
 	uint16_t c = (uint16_t)~acc;
-	return rte_cpu_to_be_16(c == 0 ? 0xffff : c);
+	return c == 0 ? 0xffff : c;	/* 0 means "no checksum" in UDP; 0xffff is its twin */
 }
 
-/* Sends one datagram built by the relay (a transcoder's output) in a new mbuf from this lcore's
- * pool: running out of mbufs is a counted drop. */
+/* Sends one datagram built by the relay (a transcoder's output, a media operation's packet) in
+ * a new mbuf from this lcore's pool: running out of mbufs is a counted drop. sent: the counter
+ * of a datagram sent (RELAY_CTR_COUNT: none, the caller counts). */
 static void send_new(struct net_lcore *lc, struct relay_counters *ctr, uint16_t iface,
-		     const struct relay_fwd *fwd, const uint8_t *data, uint16_t len)
+		     const struct relay_fwd *fwd, const uint8_t *data, uint16_t len,
+		     enum relay_counter_id sent)
 {
 	struct rte_mbuf *m = rte_pktmbuf_alloc(lc->pool);
 	char *p = m ? rte_pktmbuf_append(m, len) : NULL;
@@ -79,8 +75,17 @@ static void send_new(struct net_lcore *lc, struct relay_counters *ctr, uint16_t 
 		rte_pktmbuf_free(m);
 		return;
 	}
-	relay_ctr_inc(ctr, RELAY_CTR_xcode_out);
+	if (sent != RELAY_CTR_COUNT)
+		relay_ctr_inc(ctr, sent);
 	net_output_ipv4(lc, iface, m);
+}
+
+void relay_udp_send_generated(void *arg, const struct relay_fwd *fwd, const uint8_t *pkt,
+			      uint16_t len)
+{
+	struct relay_udp_sender *snd = arg;
+	send_new(snd->lc, relay_lcore_counters(snd->r), snd->iface, fwd, pkt, len,
+		 RELAY_CTR_COUNT);	/* counted as media_packets by the tick */
 }
 
 static void transcode(struct net_lcore *lc, struct relay *r, struct relay_counters *ctr,
@@ -94,7 +99,7 @@ static void transcode(struct net_lcore *lc, struct relay *r, struct relay_counte
 				     out_len);
 	rte_pktmbuf_free(m);
 	for (unsigned i = 0; i < n; i++)
-		send_new(lc, ctr, pkt->iface, fwd, out[i], out_len[i]);
+		send_new(lc, ctr, pkt->iface, fwd, out[i], out_len[i], RELAY_CTR_xcode_out);
 }
 
 static void drop(struct relay_counters *ctr, struct rte_mbuf *m, enum relay_counter_id why)

@@ -14,4 +14,14 @@ int relay_udp_register(struct relay *r, struct net_udp_demux *demux);
 void relay_udp_handler(struct net_lcore *lc, struct rte_mbuf *m, const struct net_udp_pkt *pkt,
 		       void *arg);
 
+/* Sends packets the main lcore generated (relay_media_tick's relay_media_io.send, arg a
+ * struct relay_udp_sender) from the given lcore's pool out of the public interface. */
+struct relay_udp_sender {
+	struct relay *r;
+	struct net_lcore *lc;
+	uint16_t iface;
+};
+void relay_udp_send_generated(void *arg, const struct relay_fwd *fwd, const uint8_t *pkt,
+			      uint16_t len);
+
 #endif

@@ -13,6 +13,7 @@
 #include "mc_codec.h"
 #include "mc_transcoder.h"
 #include "relay_codecs.h"
+#include "relay_mediaop.h"
 
 static const struct relay_codec *first_audio(const struct relay_codec *c, uint8_t n)
 {
@@ -66,6 +67,9 @@ int relay_xcode_setup(struct relay_session *s, const struct relay_codec *a, uint
 	/* release: the worker that loads the pointer with acquire sees the PTs and the state. */
 	__atomic_store_n(&la->xcode, tab, __ATOMIC_RELEASE);
 	__atomic_store_n(&lb->xcode, tba, __ATOMIC_RELEASE);
+	/* Decoded legs without telephone-event get in-band DTMF detection. */
+	relay_media_inband_setup(la, a, na, ca);
+	relay_media_inband_setup(lb, b, nb, cb);
 	return bugle_dp_Status_STATUS_OK;
 }
 
@@ -74,6 +78,7 @@ void relay_xcode_free(struct relay_session *s)
 	for (unsigned k = 0; k < RELAY_LEGS; k++) {
 		mc_transcoder_destroy(s->leg[k].xcode);
 		s->leg[k].xcode = NULL;
+		relay_media_inband_free(&s->leg[k]);
 	}
 }
 

@@ -3,7 +3,8 @@
  *   rtp-peer --local IP:PORT [--remote IP:PORT] [--codec NAME/RATE/PT] [--ptime MS]
  *            [--count N] [--tone HZ | --wav FILE] [--ssrc X] [--seq N] [--ts N]
  *            [--delay-ms MS] [--after-rx] [--expect N] [--wait-ms MS] [--json FILE] [--record FILE]
- *            [--sent FILE] [--srtp-tx SUITE:KEY] [--srtp-rx SUITE:KEY]
+ *            [--sent FILE] [--srtp-tx SUITE:KEY] [--srtp-rx SUITE:KEY] [--dtmf DIGITS]
+ *            [--dtmf-pt PT]
  *
  * Sends N packets (G.711 mu-law or A-law of a tone or a WAV file, one every ptime) to the remote
  * from the local address (after --delay-ms, or once a first packet came in with --after-rx,
@@ -12,6 +13,10 @@
  * --expect packets arrived or --wait-ms passed since the last send. Writes a JSON summary
  * (packets, loss, sequence and timestamp continuity, SSRCs, payload types) and optionally the
  * payload bytes it sent (--sent) and received (--record), so a test can compare them.
+ * With --dtmf DIGITS each digit is sent as RFC 4733 telephone-events (payload type --dtmf-pt,
+ * default 101) in place of ten audio packets: five updates, the end packet three times (as phones
+ * do), two of audio; received telephone-events are reported as "dtmf_received" (one digit per
+ * event, however many end packets repeat it) and are not written to --record.
  * With --srtp-tx / --srtp-rx (SDES suite and base64 key||salt) it protects what it sends and
  * unprotects what it receives with libsrtp2, the reference implementation.
  * Every loop is bounded by a count and a time. Exit: 0 done, 2 usage, 1 socket errors.
@@ -49,6 +54,8 @@ struct opts {
 	double tone_hz;
 	const char *wav, *json, *record, *sent, *srtp_tx, *srtp_rx;
 	bool after_rx;
+	const char *dtmf;
+	unsigned dtmf_pt;
 	uint32_t ssrc;
 	uint16_t seq0;
 	uint32_t ts0;
@@ -67,7 +74,13 @@ struct rx_stats {
 	unsigned n_pts;
 	unsigned short_packets, not_rtp, srtp_fail;
 	char from[32];
+	char dtmf[64];			/* telephone-events received, one digit per event */
+	unsigned n_dtmf;
+	bool have_dtmf_ts;
+	uint32_t dtmf_ts;		/* RTP timestamp of the last event reported */
 };
+
+#define DTMF_PACKETS 10		/* packets per digit sent with --dtmf */
 
 static uint64_t now_ns(void)
 {
@@ -98,7 +111,8 @@ static int usage(void)
 {
 	fprintf(stderr, "usage: rtp-peer --local IP:PORT [--remote IP:PORT] [--codec PCMU/8000/0] "
 			"[--ptime 20] [--count N] [--tone HZ|--wav FILE] [--ssrc X] [--seq N] [--ts N] "
-			"[--delay-ms MS] [--after-rx] [--expect N] [--wait-ms MS] [--json FILE] [--record FILE] [--sent FILE]\n");
+			"[--delay-ms MS] [--after-rx] [--expect N] [--wait-ms MS] [--json FILE] [--record FILE] [--sent FILE]\n"
+			"       [--srtp-tx SUITE:KEY] [--srtp-rx SUITE:KEY] [--dtmf DIGITS] [--dtmf-pt PT]\n");
 	return 2;
 }
 
@@ -113,6 +127,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	o->ssrc = 0x12345678;
 	o->seq0 = 1000;
 	o->ts0 = 160000;
+	o->dtmf_pt = 101;
 	static const struct option lo[] = {
 		{ "local", 1, NULL, 'l' }, { "remote", 1, NULL, 'r' }, { "codec", 1, NULL, 'c' },
 		{ "ptime", 1, NULL, 'p' }, { "count", 1, NULL, 'n' }, { "tone", 1, NULL, 't' },
@@ -121,6 +136,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{ "delay-ms", 1, NULL, 'D' }, { "after-rx", 0, NULL, 'A' }, { "json", 1, NULL, 'j' },
 		{ "record", 1, NULL, 'R' }, { "sent", 1, NULL, 'S' },
 		{ "srtp-tx", 1, NULL, 'x' }, { "srtp-rx", 1, NULL, 'y' },
+		{ "dtmf", 1, NULL, 'd' }, { "dtmf-pt", 1, NULL, 'P' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool has_local = false;
@@ -149,6 +165,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'S': o->sent = optarg; break;
 		case 'x': o->srtp_tx = optarg; break;
 		case 'y': o->srtp_rx = optarg; break;
+		case 'd': o->dtmf = optarg; break;
+		case 'P': o->dtmf_pt = (unsigned)strtoul(optarg, NULL, 10) & 0x7f; break;
 		default: return -1;
 		}
 	}
@@ -262,6 +280,21 @@ static size_t build_packet(uint8_t *b, const struct opts *o, struct source *src,
 	uint32_t nts = htonl(ts), nssrc = htonl(o->ssrc);
 	memcpy(b + 4, &nts, 4);
 	memcpy(b + 8, &nssrc, 4);
+	unsigned d = i / DTMF_PACKETS, j = i % DTMF_PACKETS;
+	if (o->dtmf && d < strlen(o->dtmf) && j < 8) {
+		/* RFC 4733: the event keeps the timestamp of its first packet. */
+		static const char codes[] = "0123456789*#ABCD";
+		const char *c = strchr(codes, o->dtmf[d]);
+		uint32_t ets = htonl(o->ts0 + samples * d * DTMF_PACKETS);
+		memcpy(b + 4, &ets, 4);
+		b[1] = (uint8_t)((j == 0 ? 0x80 : 0) | o->dtmf_pt);
+		b[12] = (uint8_t)(c ? c - codes : 0);
+		b[13] = (uint8_t)((j >= 5 ? 0x80 : 0) | 10);
+		uint16_t dur = (uint16_t)(samples * (j < 5 ? j + 1 : 6));
+		b[14] = (uint8_t)(dur >> 8);
+		b[15] = (uint8_t)dur;
+		return 16;
+	}
 	bool ulaw = !strcasecmp(o->codec, "PCMU");
 	for (unsigned k = 0; k < samples; k++) {
 		int16_t v = source_next(src);
@@ -339,6 +372,17 @@ static void account(struct rx_stats *st, uint8_t *b, size_t len, const struct op
 	st->last_seq = seq;
 	st->last_ts = ts;
 	st->last_ssrc = ssrc;
+	if ((b[1] & 0x7f) == o->dtmf_pt) {
+		/* One digit per event: its end packets repeat, its timestamp names it. */
+		if (len >= 16 && (b[13] & 0x80) && (!st->have_dtmf_ts || ts != st->dtmf_ts) &&
+		    st->n_dtmf + 1 < sizeof(st->dtmf)) {
+			static const char codes[] = "0123456789*#ABCD";
+			st->dtmf[st->n_dtmf++] = b[12] < 16 ? codes[b[12]] : '?';
+			st->have_dtmf_ts = true;
+			st->dtmf_ts = ts;
+		}
+		return;
+	}
 	if (record && len > 12)
 		fwrite(b + 12, 1, len - 12, record);
 }
@@ -362,7 +406,7 @@ static int write_json(const char *path, const struct opts *o, unsigned sent,
 	fprintf(f, "], \"payload_types\": [");
 	for (unsigned i = 0; i < st->n_pts; i++)
 		fprintf(f, "%s%u", i ? ", " : "", st->pts[i]);
-	fprintf(f, "]}\n");
+	fprintf(f, "], \"dtmf_received\": \"%s\"}\n", st->dtmf);
 	return path ? fclose(f) : 0;
 }
 

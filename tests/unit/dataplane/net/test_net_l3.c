@@ -154,6 +154,53 @@ static void test_udp_bad_checksum_and_length_dropped(void **state)
 	assert_int_equal(ctr(f, NET_CTR_rx_drop_bad_udp_len), 1);
 }
 
+/* A port with L4 checksum offload says GOOD or BAD and is believed; without a verdict (UNKNOWN,
+ * or NONE: the field itself not valid) the checksum is verified in software. */
+static void test_udp_nic_checksum_flags(void **state)
+{
+	struct fixture *f = *state;
+	struct rte_mbuf *m = udp_frame(f, "INVITE", 6);
+	*rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 20 + 8) ^= 0x20;	/* corrupt, NIC says good */
+	m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_GOOD;
+	rx(f, m);
+	assert_int_equal(f->got.n, 1);
+
+	m = udp_frame(f, "INVITE", 6);	/* intact, NIC says bad */
+	m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_BAD;
+	rx(f, m);
+	assert_int_equal(f->got.n, 1);
+	assert_int_equal(ctr(f, NET_CTR_rx_drop_bad_udp_csum), 1);
+
+	m = udp_frame(f, "INVITE", 6);	/* corrupt, no verdict: caught in software */
+	*rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 20 + 8) ^= 0x20;
+	m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_NONE;
+	rx(f, m);
+	assert_int_equal(ctr(f, NET_CTR_rx_drop_bad_udp_csum), 2);
+
+	m = udp_frame(f, "INVITE", 6);	/* intact, no verdict */
+	m->ol_flags |= RTE_MBUF_F_RX_L4_CKSUM_NONE;
+	rx(f, m);
+	assert_int_equal(f->got.n, 2);
+}
+
+static void test_ipv4_nic_checksum_flags(void **state)
+{
+	struct fixture *f = *state;
+	struct rte_mbuf *m = udp_frame(f, "ACK", 3);
+	*rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 10) ^= 0x01;	/* corrupt, NIC says good */
+	m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_GOOD;
+	rx(f, m);
+	assert_int_equal(f->got.n, 1);
+	m = udp_frame(f, "ACK", 3);	/* intact, NIC says bad */
+	m->ol_flags |= RTE_MBUF_F_RX_IP_CKSUM_BAD;
+	rx(f, m);
+	m = udp_frame(f, "ACK", 3);	/* corrupt, no verdict */
+	*rte_pktmbuf_mtod_offset(m, uint8_t *, 14 + 10) ^= 0x01;
+	rx(f, m);
+	assert_int_equal(f->got.n, 1);
+	assert_int_equal(ctr(f, NET_CTR_rx_drop_bad_ipv4_csum), 2);
+}
+
 static void test_udp_zero_checksum_accepted(void **state)
 {
 	struct fixture *f = *state;
@@ -330,6 +377,8 @@ int main(void)
 		return 1;
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_udp_delivered_to_registered_handler, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_udp_nic_checksum_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ipv4_nic_checksum_flags, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_without_handler_counted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_bad_checksum_and_length_dropped, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_udp_zero_checksum_accepted, setup, teardown),

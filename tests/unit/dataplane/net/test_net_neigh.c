@@ -114,11 +114,95 @@ static void test_pending_queue_is_bounded(void **state)
 {
 	struct fixture *f = *state;
 	rte_be32_t ip = test_ip("192.0.2.20");
-	for (int i = 0; i < NET_NEIGH_PENDING; i++)
+	assert_int_equal(f->env->neigh->params.pending_max, NET_NEIGH_PENDING_DEFAULT);
+	for (int i = 0; i < NET_NEIGH_PENDING_DEFAULT; i++)
 		assert_int_equal(net_neigh_resolve(f->env->neigh, &f->ops, &f->ctr, ip, pkt(f), 0), 0);
 	assert_int_equal(net_neigh_resolve(f->env->neigh, &f->ops, &f->ctr, ip, pkt(f), 0),
 			 -ENOBUFS);
 	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_arp_queue_full), 1);
+	assert_int_equal(f->owner.n_requests, 1);
+}
+
+/* A call's first packets (50 per second) during a resolution that takes 340 ms all survive with
+ * the default queue, in order, and the request left with the very first of them. */
+static void test_slow_resolution_keeps_first_packets_in_order(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;
+	net_neigh_flush(t);
+	struct net_neigh_params p = { .reachable_ms = 300000, .probe_interval_ms = 1000,
+				      .max_probes = 3 };	/* the data plane's own */
+	net_neigh_init(t, &p);
+	rte_be32_t ip = test_ip("192.0.2.21");
+	struct rte_mbuf *queued[18];
+	for (unsigned i = 0; i < 18; i++) {
+		queued[i] = pkt(f);
+		assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, ip, queued[i], i * 20), 0);
+		assert_int_equal(f->owner.n_requests, 1);	/* sent on the first miss */
+		if (i % 5 == 0)
+			net_neigh_tick(t, &f->ops, &f->ctr, i * 20);
+	}
+	assert_int_equal(f->owner.requested[0], ip);
+	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_arp_queue_full), 0);
+	assert_int_equal(net_neigh_learn(t, &f->ops, &f->ctr, ip, &gw_mac, 340), 0);
+	assert_int_equal(f->owner.n_sent, 18);
+	for (unsigned i = 0; i < 18; i++)
+		assert_ptr_equal(f->owner.sent[i], queued[i]);
+}
+
+static void test_pending_queue_length_is_configurable(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;
+	net_neigh_flush(t);
+	struct net_neigh_params p = { .reachable_ms = 1000, .probe_interval_ms = 100,
+				      .max_probes = 3, .pending_max = 8 };
+	net_neigh_init(t, &p);
+	rte_be32_t ip = test_ip("192.0.2.22");
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, ip, pkt(f), 0), 0);
+	assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, ip, pkt(f), 0), -ENOBUFS);
+	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_arp_queue_full), 1);
+
+	/* Asking for more than the pool holds is clamped, never unbounded. */
+	net_neigh_flush(t);
+	p.pending_max = UINT16_MAX;
+	net_neigh_init(t, &p);
+	assert_int_equal(t->params.pending_max, NET_NEIGH_PENDING_SLOTS);
+}
+
+/* Every address may queue its share, but the table as a whole holds at most the pool: addresses
+ * beyond it still get their ARP request, and their packets are counted drops. */
+static void test_pending_pool_bounds_the_table(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;
+	net_neigh_flush(t);
+	struct net_neigh_params p = { .reachable_ms = 1000, .probe_interval_ms = 100,
+				      .max_probes = 3, .pending_max = NET_NEIGH_PENDING_SLOTS };
+	net_neigh_init(t, &p);
+	/* A pool of NET_NEIGH_PENDING_SLOTS mbufs would not fit the test pool: queue the same
+	 * mbuf's clones instead, by reference count. */
+	struct rte_mbuf *m = pkt(f);
+	rte_be32_t ip = test_ip("192.0.2.23");
+	for (unsigned i = 0; i < NET_NEIGH_PENDING_SLOTS; i++) {
+		rte_mbuf_refcnt_update(m, 1);
+		assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, ip, m, 0), 0);
+	}
+	rte_be32_t other = test_ip("192.0.2.24");
+	rte_mbuf_refcnt_update(m, 1);
+	assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, other, m, 0), -ENOBUFS);
+	assert_int_equal(f->owner.n_requests, 2);
+	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_arp_queue_full), 1);
+
+	/* Giving up on the first address returns its slots: the other one can queue again. */
+	for (uint64_t now = 100; now <= 300; now += 100)
+		net_neigh_tick(t, &f->ops, &f->ctr, now);
+	assert_int_equal(net_ctr_read(&f->ctr, NET_CTR_tx_drop_no_arp), NET_NEIGH_PENDING_SLOTS);
+	rte_mbuf_refcnt_update(m, 1);
+	assert_int_equal(net_neigh_resolve(t, &f->ops, &f->ctr, other, m, 400), 0);
+	assert_int_equal(rte_mbuf_refcnt_read(m), 2);	/* ours and the queued one */
+	rte_pktmbuf_free(m);
 }
 
 static void test_unanswered_resolution_retries_then_drops(void **state)
@@ -228,6 +312,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_resolution_queues_then_sends, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pending_queue_is_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_slow_resolution_keeps_first_packets_in_order, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_queue_length_is_configurable, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pending_pool_bounds_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unanswered_resolution_retries_then_drops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learnt_entry_expires, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_full_bucket_evicts_oldest_learnt, setup, teardown),

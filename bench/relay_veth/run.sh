@@ -1,0 +1,232 @@
+#!/usr/bin/env bash
+# Relay on the test network (issue 4): G.711 calls (PCMU, 20 ms, 172-byte RTP, both directions)
+# from rtp-streams (side A 192.0.2.10:40000, side B 192.0.2.11:40000) through a relay at
+# 192.0.2.1 and back, stepping the number of concurrent calls to find the highest with < 0.1 %
+# loss. Same generator, same steps, same run, twice:
+#   1. bugle-dataplane driving the relay's veth end through af_packet, sessions set up with
+#      buglectl session offer/answer over the control channel;
+#   2. rtpengine in userspace mode (--table=-1, no kernel module) on the same veth end: with the
+#      data plane stopped, that end moves into a twin namespace where the kernel gets
+#      192.0.2.1/24 on it, rtpengine runs there with --interface=192.0.2.1 and is driven over its
+#      ng protocol (ng_calls.py) on that namespace's loopback.
+# The topology is the public side of deploy/netns.sh (DESIGN §6: generator namespace with
+# 192.0.2.10-11 <-> veth <-> relay at 192.0.2.1, offloads off, no kernel address on the relay's
+# end) under names of its own (namespace bugle-rbench, veth bgl-rb0/bgl-rb1), so that tests
+# using the shared test network at the same time neither disturb the figures nor are disturbed,
+# and 192.0.2.0/24 is never given to the root namespace, whose routes may already use it.
+# Both relays get the same number of packet threads (Bugle's workers = rtpengine's
+# --num-threads). The figure is the highest rate actually sent with < 0.1 % of it lost (the
+# generator, short of CPU on a small host, may send less than a step offers; both numbers are
+# printed per step); when even the last step passes, it is reported as a lower bound.
+# Prints packets per second and concurrent 20 ms streams at < 0.1 % loss for each, the ratio
+# (goal >= 3x), and RESULT lines for bench/run.sh. Needs root, rtpengine (Debian package
+# rtpengine-daemon) and the build tree. Bounded: each step lasts a few seconds, at most 14 steps per
+# relay, every wait has a timeout; everything it starts or creates is removed on exit.
+#   bench/relay_veth/run.sh [--build DIR] [--quick]
+set -euo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+build=$repo/build
+quick=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+  --build) build=$2; shift ;;
+  --quick) quick=1 ;;
+  *) echo "relay_veth/run.sh: unknown option $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+. "$repo/deploy/lib/daemon.sh"
+
+gen=$build/bench/relay_veth/rtp-streams
+for f in "$gen" "$build/bugle-dataplane" "$build/buglectl"; do
+  [ -x "$f" ] || { echo "relay_veth: $f is not built" >&2; exit 1; }
+done
+[ "$(id -u)" -eq 0 ] || { echo "relay_veth: needs root (namespaces, af_packet)" >&2; exit 1; }
+command -v rtpengine >/dev/null || { echo "relay_veth: rtpengine (rtpengine-daemon) is not installed" >&2; exit 1; }
+
+NS=bugle-rbench          # the generator's namespace
+TWIN=bugle-rbench-relay  # rtpengine's namespace
+DP_IF=bgl-rb0            # the relay's end of the veth
+NS_IF=bgl-rb1
+INT_IF=bgl-rb2           # the data plane's (idle) internal port
+INT_PEER=bgl-rb3
+RELAY_IP=192.0.2.1
+A=192.0.2.10:40000
+B=192.0.2.11:40000
+WORKERS=1
+# af_packet ring of the data plane's port, frames per queue (the PMD's default is 512): on a
+# busy host the worker can be off the CPU for milliseconds, and the ring is what absorbs that,
+# as a socket buffer does for rtpengine.
+AFP_FRAMES=8192
+PORT_MIN=20000
+PORT_MAX=59999
+LOSS_MAX=0.001
+if [ $quick -eq 1 ]; then
+  steps=(50 100 200 300 400 600 800 1000); step_s=2
+else
+  steps=(100 200 300 400 500 600 800 1000 1300 1600 2000 2500 3000 4000); step_s=4
+fi
+max_calls=${steps[${#steps[@]} - 1]}
+
+T=$(mktemp -d /tmp/bugle-bench-relay-veth.XXXXXX)
+cleanup() {
+  set +e
+  daemon_stop "$T/dp.pid" bugle-dataplane 20
+  daemon_stop "$T/rtpengine.pid" rtpengine 10
+  ip link del "$DP_IF" 2>/dev/null          # either end removes the pair
+  ip link del "$INT_IF" 2>/dev/null
+  ip -n "$TWIN" link del "$DP_IF" 2>/dev/null
+  ip netns del "$TWIN" 2>/dev/null
+  ip netns del "$NS" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT
+for ns in "$NS" "$TWIN"; do
+  ! ip netns list | grep -qw "^$ns" || { echo "relay_veth: namespace $ns exists: another run?" >&2; trap - EXIT; exit 1; }
+done
+offloads_off() { ethtool -K "$@" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true; }
+ip netns add "$NS"
+ip -n "$NS" link set lo up
+ip link add "$DP_IF" type veth peer name "$NS_IF"
+ip link set "$NS_IF" netns "$NS"
+ip netns exec "$NS" sysctl -qw "net.ipv6.conf.$NS_IF.disable_ipv6=1" 2>/dev/null || true
+ip netns exec "$NS" bash -c "$(declare -f offloads_off); offloads_off $NS_IF"
+ip -n "$NS" addr add 192.0.2.10/24 dev "$NS_IF"
+ip -n "$NS" addr add 192.0.2.11/24 dev "$NS_IF"
+ip -n "$NS" link set "$NS_IF" up
+# The data plane owns 192.0.2.1 itself: no address, no ARP, no IPv6 on its end in the kernel.
+ip link set "$DP_IF" arp off
+sysctl -qw "net.ipv6.conf.$DP_IF.disable_ipv6=1" 2>/dev/null || true
+offloads_off "$DP_IF"
+ip link set "$DP_IF" up
+# The data plane needs an internal port too; here a veth with nothing on it, so that it costs
+# the worker nothing (net_null would hand it an endless stream of packets to drop).
+ip link add "$INT_IF" type veth peer name "$INT_PEER"
+for i in "$INT_IF" "$INT_PEER"; do
+  ip link set "$i" arp off
+  sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" 2>/dev/null || true
+  ip link set "$i" up
+done
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+# step_search NAME: runs the steps until one loses LOSS_MAX or more, one JSON line per step in
+# $T/NAME.steps; before each, calls "NAME_calls N" to have N calls set up in $T/NAME.ports (so
+# only the calls a step needs are ever set up). Prints the step with the highest rate actually
+# sent at < LOSS_MAX loss (a generator short of CPU may send less than it offers; the loss is
+# of what was sent) and whether that is only a lower bound (no step lost enough to stop).
+step_search() {
+  local name=$1 ports=$T/$1.ports calls out
+  : > "$T/$name.steps"
+  : > "$ports"
+  for calls in "${steps[@]}"; do
+    "${name}_calls" "$calls"
+    [ "$(grep -cE '^[0-9]+ [0-9]+$' "$ports")" -ge "$calls" ] ||
+      { echo "relay_veth: $name: could not set up $calls calls" >&2; return 1; }
+    out=$(ip netns exec "$NS" timeout $((step_s + 20)) "$gen" --a "$A" --b "$B" --relay "$RELAY_IP" \
+      --ports "$ports" --calls "$calls" --seconds "$step_s") || { echo "relay_veth: rtp-streams failed" >&2; return 1; }
+    echo "$out" >> "$T/$name.steps"
+    printf '  %-9s %5d calls %6d streams: offered %8.0f pps, sent %8.0f pps, loss %.4f %%\n' "$name" \
+      "$calls" "$((2 * calls))" "$(jq .offered_pps <<<"$out")" "$(jq .sent_pps <<<"$out")" \
+      "$(jq '.loss * 100' <<<"$out")" >&2
+    jq -e --argjson m "$LOSS_MAX" '.loss < $m' <<<"$out" >/dev/null || break
+  done
+  jq -s --argjson m "$LOSS_MAX" \
+    '{best: (map(select(.loss < $m)) | max_by(.sent_pps)), lower_bound: (last.loss < $m)}' "$T/$name.steps"
+}
+
+# ---- 1. Bugle ----
+echo "relay_veth: bugle-dataplane, $WORKERS worker, up to $max_calls sessions" >&2
+ctl_port=$(free_port)
+daemon_start "$T/dp.pid" "$T/dp.log" "$build/bugle-dataplane" -c "$repo/deploy/config/dataplane.ini" \
+  --set dataplane.node=bench-relay-veth --set "public.device=net_af_packet0,iface=$DP_IF,framecnt=$AFP_FRAMES" \
+  --set "internal.device=net_af_packet1,iface=$INT_IF" --set "control.listen=127.0.0.1:$ctl_port" --set metrics.listen= \
+  --set "dataplane.workers=$WORKERS" --set log.level=warning --set dataplane.hugepages=off \
+  --set "media.rtp_port_min=$PORT_MIN" --set "media.rtp_port_max=$PORT_MAX" \
+  --set "media.max_sessions=$max_calls" --set media.timeout_s=600
+wait_tcp 127.0.0.1 "$ctl_port" 90 || { echo "relay_veth: data plane did not start" >&2; tail "$T/dp.log" >&2; exit 1; }
+ctl() { "$build/buglectl" --json --control "127.0.0.1:$ctl_port" "$@"; }
+export -f ctl
+export build ctl_port A B
+# One call: A offers, B answers; prints "PORT_FOR_A PORT_FOR_B".
+bugle_call() {
+  local to_b to_a
+  to_b=$(ctl session offer "bench-$1" a "$A" PCMU/8000/0 | jq -r .local_port)
+  to_a=$(ctl session answer "bench-$1" b "$B" PCMU/8000/0 | jq -r .local_port)
+  echo "$to_a $to_b"
+}
+export -f bugle_call
+bugle_calls() {
+  local have
+  have=$(wc -l < "$T/bugle.ports")
+  [ "$have" -lt "$1" ] || return 0
+  seq "$have" $(($1 - 1)) | xargs -P 4 -I{} bash -c 'bugle_call {}' >> "$T/bugle.ports"
+}
+bugle=$(step_search bugle)
+# Where Bugle lost packets, if it did: its drop counters, for the log.
+ctl dataplane stats > "$T/bugle.stats.json" 2>/dev/null || true
+jq -r '[.counters[] | select((.name | test("drop|full|fail")) and .value > 0)]
+  | group_by(.name) | map("\(.[0].name)=\(map(.value) | add)") | "  bugle drops: " + (if length == 0 then "none" else join(" ") end)' "$T/bugle.stats.json" >&2 || true
+jq -c '.ports // empty' "$T/bugle.stats.json" >&2 || true
+daemon_stop "$T/dp.pid" bugle-dataplane 20
+
+# ---- 2. rtpengine, userspace, on the same veth ----
+echo "relay_veth: rtpengine --table=-1, --num-threads=$WORKERS, up to $max_calls calls" >&2
+ip netns add "$TWIN"
+ip link set "$DP_IF" netns "$TWIN"
+ip -n "$TWIN" link set lo up
+ip -n "$TWIN" link set "$DP_IF" arp on
+ip -n "$TWIN" addr add "$RELAY_IP/24" dev "$DP_IF"
+ip -n "$TWIN" link set "$DP_IF" up
+ip -n "$NS" neigh flush all
+in_twin() { ip netns exec "$TWIN" "$@"; }
+ng_port=22223
+daemon_start "$T/rtpengine.pid" "$T/rtpengine.log" ip netns exec "$TWIN" rtpengine --config-file=none \
+  --foreground --log-stderr --log-level=4 --table=-1 --interface="$RELAY_IP" \
+  --listen-ng="127.0.0.1:$ng_port" --port-min="$PORT_MIN" --port-max="$PORT_MAX" \
+  --num-threads="$WORKERS" --timeout=600 --delete-delay=0
+in_twin python3 - "$ng_port" <<'PY' || { echo "relay_veth: rtpengine did not answer ping" >&2; tail "$T/rtpengine.log" >&2; exit 1; }
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.settimeout(0.5)
+for _ in range(40):
+    s.sendto(b"p d7:command4:pinge", ("127.0.0.1", int(sys.argv[1])))
+    try:
+        if b"pong" in s.recv(1000): sys.exit(0)
+    except socket.timeout:
+        time.sleep(0.25)
+sys.exit(1)
+PY
+rtpengine_calls() {
+  in_twin timeout 120 python3 "$here/ng_calls.py" setup "127.0.0.1:$ng_port" \
+    "$(wc -l < "$T/rtpengine.ports")" "$1" "$A" "$B" "$T/rtpengine.ports"
+}
+rtpengine_r=$(step_search rtpengine)
+in_twin timeout 60 python3 "$here/ng_calls.py" delete "127.0.0.1:$ng_port" \
+  "$(wc -l < "$T/rtpengine.ports")" || true
+daemon_stop "$T/rtpengine.pid" rtpengine 10
+
+# ---- report ----
+summary() {  # summary JSON: "pps streams lower-bound-flag"
+  # Streams: the 20 ms streams that rate carries in full (a step's streams may each have
+  # been sent at less than 50 pps when the generator fell short).
+  jq -r '[(.best.sent_pps // 0 | floor), (.best.sent_pps // 0 | . / 50 | floor),
+          (if .lower_bound then "1" else "0" end)] | join(" ")' <<<"$1"
+}
+read -r b_pps b_streams b_lim <<<"$(summary "$bugle")"
+read -r r_pps r_streams r_lim <<<"$(summary "$rtpengine_r")"
+ratio=$(jq -n --argjson b "$b_pps" --argjson r "$r_pps" 'if $r > 0 then ($b / $r * 100 | round / 100) else null end')
+note() { [ "$1" = 1 ] && echo " (at least: no step lost 0.1 %)" || true; }
+echo "relay on the test network, < 0.1 % loss, G.711 20 ms, both directions, $WORKERS packet thread(s):"
+printf '  bugle      %8d pps  %6d concurrent 20 ms streams%s\n' "$b_pps" "$b_streams" "$(note "$b_lim")"
+printf '  rtpengine  %8d pps  %6d concurrent 20 ms streams%s\n' "$r_pps" "$r_streams" "$(note "$r_lim")"
+echo "  ratio      ${ratio}x (goal >= 3x)"
+result() {  # result METRIC UNIT BUGLE PEER
+  jq -cn --arg metric "$1" --arg unit "$2" --argjson b "$3" --argjson p "$4" --argjson bl "$b_lim" --argjson pl "$r_lim" \
+    '{name: "relay_veth", metric: $metric, unit: $unit, bugle: $b, peer_name: "rtpengine (userspace)",
+      peer: $p, ratio: (if $p > 0 then $b / $p else null end), goal: ">= 3x",
+      bugle_lower_bound: ($bl == 1), peer_lower_bound: ($pl == 1)}' | sed 's/^/RESULT /'
+}
+result "packets per second at < 0.1% loss" pps "$b_pps" "$r_pps"
+result "concurrent 20 ms streams at < 0.1% loss" streams "$b_streams" "$r_streams"

@@ -1,0 +1,64 @@
+/* Internal to the call controller's files: what one file asks of another.
+ * Return convention: creators return a pointer or NULL, the rest 0 or a negative errno.
+ *
+ * Threading: the loop thread only.
+ */
+#ifndef CALL_INT_H
+#define CALL_INT_H
+
+#include "call-ctl.h"
+#include "cf-engine.h"
+
+/* call-ctl.c: life of a call */
+struct call *call_new(struct call_ctl *ctl);
+void call_ref(struct call *call);
+void call_unref(struct call *call);
+/* A call by Call-ID: the caller's, or an answered callee's (*leg set then). */
+struct call *call_find(struct call_ctl *ctl, const char *call_id, struct call_bleg **leg);
+/* Leaves the table, deletes the media session and drops the table's reference, once the flow,
+ * the bridge and the caller's leg are all over. */
+void call_maybe_retire(struct call *call);
+
+/* call-answer.c: answers toward the caller */
+/* A response to the caller's INVITE (final codes end its transaction); sdp may be NULL. */
+int call_a_respond(struct call *call, int code, const char *reason, const char *sdp);
+/* The caller ACKed our 2xx: stop resending it. */
+void call_a_acked(struct call *call);
+/* Ends the call after its answer: BYE to the caller and to the answered callee. */
+void call_hangup_answered(struct call *call);
+
+/* call-auth.c */
+void call_auth_invite(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req);
+
+/* call-route.c: an authenticated INVITE to the engine */
+void call_route(struct call *call);
+
+/* call-bridge.c */
+void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *done_arg);
+/* The caller left (CANCEL): stop ringing; the bridge completes with HANGUP. */
+void call_bridge_caller_gone(struct call *call);
+/* The bridged call ended (a BYE from either side): the bridge completes with ANSWERED. */
+void call_bridge_over(struct call *call);
+
+/* call-ops.c: the engine's call interface */
+extern const struct cf_call_ops call_ops;
+
+/* call-end.c: BYE, CANCEL and ACK */
+void call_on_bye(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req);
+void call_on_cancel(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req);
+
+/* call-events.c: the channel events of each leg, to the calls service when there is one. */
+enum call_event {
+	CALL_EV_CREATE,
+	CALL_EV_ANSWER,
+	CALL_EV_BRIDGE,
+	CALL_EV_DESTROY,
+};
+int64_t call_now_us(void);
+/* leg NULL: the caller's leg. */
+void call_event(struct call *call, struct call_bleg *leg, enum call_event ev);
+
+/* A response to a request outside the call's INVITE (BYE, CANCEL, errors). */
+void call_reply(struct csip_tx *tx, const osip_message_t *req, int code, const char *reason);
+
+#endif

@@ -1,0 +1,152 @@
+/* SessionOffer / SessionAnswer / SessionDelete toward the data plane for a call's legs. */
+#include "call-media.h"
+
+#include "bugle/log.h"
+#include "dpclient.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+struct media_op {
+	call_media_fn cb;
+	void *arg;
+	bool need_addr;			/* offer/answer: the reply must say where to send */
+};
+
+static const struct {
+	const char *name;
+	Bugle__Dp__Codec codec;
+} codec_names[] = {
+	{ "PCMU", BUGLE__DP__CODEC__CODEC_PCMU },
+	{ "PCMA", BUGLE__DP__CODEC__CODEC_PCMA },
+	{ "G722", BUGLE__DP__CODEC__CODEC_G722 },
+	{ "G729", BUGLE__DP__CODEC__CODEC_G729 },
+	{ "opus", BUGLE__DP__CODEC__CODEC_OPUS },
+	{ "telephone-event", BUGLE__DP__CODEC__CODEC_TELEPHONE_EVENT },
+};
+
+/* Storage for one LegSpec and the codec messages it points to. */
+struct leg_store {
+	Bugle__Dp__LegSpec spec;
+	Bugle__Dp__CodecSpec codecs[CALL_SDP_CODECS_MAX];
+	Bugle__Dp__CodecSpec *ptrs[CALL_SDP_CODECS_MAX];
+	char ip[64];
+	char tag[8];
+};
+
+static int leg_spec(const struct call_sdp_audio *a, const char *tag, struct leg_store *s)
+{
+	bugle__dp__leg_spec__init(&s->spec);
+	memcpy(s->ip, a->ip, sizeof(s->ip));
+	memcpy(s->tag, tag, strlen(tag) + 1);
+	s->spec.leg_tag = s->tag;
+	s->spec.remote_ip = s->ip;
+	s->spec.remote_port = a->port;
+	s->spec.symmetric = true;	/* phones behind NAT send from elsewhere than their SDP */
+	s->spec.direction = (Bugle__Dp__MediaDirection)a->direction;
+	if (a->dtmf_pt >= 0)
+		s->spec.dtmf_payload_type = (uint32_t)a->dtmf_pt;
+	size_t n = 0;
+	for (unsigned i = 0; i < a->n_codecs; i++) {
+		Bugle__Dp__Codec codec = BUGLE__DP__CODEC__CODEC_UNSPECIFIED;
+		for (size_t k = 0; k < sizeof(codec_names) / sizeof(codec_names[0]); k++)
+			if (strcasecmp(codec_names[k].name, a->codecs[i].name) == 0)
+				codec = codec_names[k].codec;
+		if (codec == BUGLE__DP__CODEC__CODEC_UNSPECIFIED)
+			continue; /* the data plane relays what it knows; the rest is not offered */
+		Bugle__Dp__CodecSpec *c = &s->codecs[n];
+		bugle__dp__codec_spec__init(c);
+		c->codec = codec;
+		c->payload_type = a->codecs[i].pt;
+		c->clock_rate = a->codecs[i].clock_rate;
+		c->channels = a->codecs[i].channels;
+		s->ptrs[n++] = c;
+	}
+	if (n == 0)
+		return -EINVAL;
+	s->spec.codecs = s->ptrs;
+	s->spec.n_codecs = n;
+	return 0;
+}
+
+static void replied(void *arg, Bugle__Dp__Status status, const char *error,
+		    const ProtobufCMessage *reply)
+{
+	struct media_op *op = arg;
+	const Bugle__Dp__SessionReply *r = (const Bugle__Dp__SessionReply *)reply;
+	bool ok = status == BUGLE__DP__STATUS__STATUS_OK &&
+		  (!op->need_addr || (r && r->local_ip && r->local_ip[0] && r->local_port > 0 &&
+				      r->local_port < 65536));
+	if (!ok && op->need_addr)
+		BGL_WARN("call: data plane session refused: %s", error ? error : "no address");
+	bool addr = ok && op->need_addr;
+	op->cb(op->arg, ok, addr ? r->local_ip : NULL, addr ? (uint16_t)r->local_port : 0);
+	free(op);
+}
+
+static int send_call(struct dpclient *dp, Bugle__Dp__Method method, const ProtobufCMessage *req,
+		     call_media_fn cb, void *arg)
+{
+	if (!dp || !dpclient_is_up(dp))
+		return -ENOTCONN;
+	struct media_op *op = calloc(1, sizeof(*op));
+	if (!op)
+		return -ENOMEM;
+	op->cb = cb;
+	op->arg = arg;
+	op->need_addr = method != BUGLE__DP__METHOD__METHOD_SESSION_DELETE;
+	int rc = dpclient_call(dp, method, req, replied, op, 0);
+	if (rc < 0)
+		free(op);
+	return rc;
+}
+
+int call_media_offer(struct dpclient *dp, const char *call_id, const char *account_id,
+		     const struct call_sdp_audio *a, call_media_fn cb, void *arg)
+{
+	struct leg_store s;
+	if (leg_spec(a, "a", &s) < 0)
+		return -EINVAL;
+	Bugle__Dp__SessionOfferRequest req = BUGLE__DP__SESSION_OFFER_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.account_id = (char *)account_id;
+	req.from_leg = &s.spec;
+	return send_call(dp, BUGLE__DP__METHOD__METHOD_SESSION_OFFER, &req.base, cb, arg);
+}
+
+int call_media_answer(struct dpclient *dp, const char *call_id, const struct call_sdp_audio *b,
+		      call_media_fn cb, void *arg)
+{
+	struct leg_store s;
+	if (leg_spec(b, "b", &s) < 0)
+		return -EINVAL;
+	Bugle__Dp__SessionAnswerRequest req = BUGLE__DP__SESSION_ANSWER_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.to_leg = &s.spec;
+	return send_call(dp, BUGLE__DP__METHOD__METHOD_SESSION_ANSWER, &req.base, cb, arg);
+}
+
+static void delete_done(void *arg, bool ok, const char *ip, uint16_t port)
+{
+	(void)ip;
+	(void)port;
+	if (!ok)
+		BGL_DEBUG("call: session delete for %s not confirmed", (const char *)arg);
+	free(arg);
+}
+
+int call_media_delete(struct dpclient *dp, const char *call_id)
+{
+	Bugle__Dp__SessionDeleteRequest req = BUGLE__DP__SESSION_DELETE_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	char *id = strdup(call_id);
+	if (!id)
+		return -ENOMEM;
+	int rc = send_call(dp, BUGLE__DP__METHOD__METHOD_SESSION_DELETE, &req.base, delete_done, id);
+	if (rc < 0)
+		free(id);
+	return rc;
+}

@@ -1,0 +1,147 @@
+/* Types only: the call controller's state: a call (the caller's leg, A) and the legs it rings
+ * (B), and the controller that owns them.
+ * Return convention: none (types only).
+ *
+ * Owner: the loop thread writes everything; a call lives while anything refers to it (refs).
+ */
+#ifndef CALL_T_H
+#define CALL_T_H
+
+#include "call-dialog.h"
+#include "call-sdp.h"
+#include "cf-call-t.h"
+#include "nonce.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <uv.h>
+
+struct csip_stack;
+struct csip_tx;
+struct cp_pg_pool;
+struct dpclient;
+struct cf_engine;
+
+#define CALL_SDP_MAX 4096
+
+/* Every drop and outcome is a named counter (X-macro: name, comment). */
+#define CALL_COUNTERS(X)                                                                     \
+	X(invites, "new INVITEs taken")                                                      \
+	X(challenged, "INVITEs answered 407")                                                \
+	X(auth_failed, "INVITEs refused 403 (no device, wrong password, unknown nonce)")     \
+	X(no_sdp, "INVITEs without an SDP offer we can relay (488)")                         \
+	X(reinvites, "in-dialog INVITEs refused (not supported yet)")                        \
+	X(store_errors, "INVITEs answered 500/503 because the store failed")                 \
+	X(calls_started, "calls handed to the callflow engine")                              \
+	X(blegs, "B-leg INVITEs sent")                                                       \
+	X(answered, "calls answered by a callee")                                            \
+	X(cancelled, "calls cancelled by the caller")                                        \
+	X(byes, "BYEs taken")                                                                \
+	X(stray, "BYE/CANCEL/ACK matching no call")                                          \
+	X(media_failed, "bridges failed because the data plane refused or was down")         \
+	X(no_registration, "bridged devices with no live registration")
+
+struct call_counters {
+#define CALL_COUNTER_FIELD(name, doc) uint64_t name;
+	CALL_COUNTERS(CALL_COUNTER_FIELD)
+#undef CALL_COUNTER_FIELD
+	uint64_t live;			/* gauge */
+};
+
+struct call;
+
+/* One callee being rung. */
+struct call_bleg {
+	struct call *call;
+	struct call_bleg *next;
+	struct cf_endpoint ep;
+	char call_id[96];
+	char from_tag[32];
+	struct csip_tx *tx;		/* the INVITE's client transaction (ref), NULL once sent
+					 * is over */
+	osip_message_t *invite;		/* a copy of what was sent: ACK and dialog come from it */
+	struct call_dialog dlg;		/* once answered */
+	bool sent, done, answered, cancel_sent;
+	bool destroyed;			/* CHANNEL_DESTROY told */
+	int status;			/* final status, 0 while ringing */
+	int64_t created_us, answered_us;	/* wall clock, 0 when not reached */
+};
+
+enum call_a_state {
+	CALL_A_NEW,			/* authenticating */
+	CALL_A_ROUTING,			/* in the engine, no final answer yet */
+	CALL_A_ANSWERED,		/* 200 sent: confirmed or waiting for the ACK */
+	CALL_A_ENDED,			/* final non-2xx sent, or hung up after the answer */
+};
+
+struct call {
+	struct call_ctl *ctl;
+	struct call *next;		/* in ctl->calls */
+	unsigned refs;
+
+	/* the caller's leg */
+	enum call_a_state a_state;
+	struct csip_tx *a_tx;		/* the INVITE's server transaction (ref) until final */
+	osip_message_t *a_inv;		/* a copy of the INVITE */
+	char call_id[256];
+	char a_tag[32];			/* our To tag toward the caller */
+	struct call_dialog a_dlg;
+	char a_sdp[CALL_SDP_MAX];	/* the caller's offer */
+	struct call_sdp_audio a_audio;
+	char b_sdp[CALL_SDP_MAX];	/* the answering callee's answer */
+	char account_id[64], device_id[64];
+	struct cf_caller_id cid;	/* presented to callees */
+	bool caller_gone;		/* CANCEL or BYE from the caller */
+	bool flow_running;
+	int a_final;			/* status sent to the caller, 0 before */
+	int64_t created_us, answered_us;	/* the caller's leg, wall clock */
+	/* our 2xx to the caller, resent until its ACK (RFC 3261 §13.3.1.4) */
+	char *a_2xx;
+	size_t a_2xx_len;
+	struct sockaddr_in a_2xx_to;
+	unsigned a_2xx_interval_ms, a_2xx_elapsed_ms;
+	uv_timer_t retx;
+	bool retx_open;
+	bool a_destroyed;		/* CHANNEL_DESTROY told */
+
+	/* media: one data-plane session per call, keyed by the caller's Call-ID */
+	bool offered, media_pending, media_session;
+	char toward_b_ip[64];
+	uint16_t toward_b_port;
+
+	/* the bridge in progress (one at a time) */
+	bool bridging;
+	cf_op_done bridge_done;
+	void *bridge_arg;
+	struct cf_endpoint *eps;
+	size_t n_eps, next_ep;
+	enum cf_strategy strategy;
+	unsigned bridge_timeout_s;	/* the bridge's own, 0: the endpoints' */
+	struct call_bleg *blegs;
+	struct call_bleg *winner;
+	bool busy_seen, no_answer_seen, ringing_sent;
+	int last_code;
+	uv_timer_t timer;
+	bool timer_open, timer_running;
+	struct cf_result last_bridge;	/* for the caller's final answer when the flow ends */
+};
+
+struct calls_service;
+
+struct call_ctl {
+	uv_loop_t *loop;
+	struct calls_service *events;	/* call events, channels, CDRs; NULL: none */
+	struct csip_stack *stack;
+	struct cp_pg_pool *pg;
+	struct dpclient *dp;
+	struct cf_engine *engine;
+	struct csip_nonce_key key;
+	uint64_t nonce_salt;
+	unsigned nonce_ttl_s;
+	char contact[128];		/* "<sip:ip:port>" */
+	struct call *calls;
+	bool closing;
+	struct call_counters c;
+};
+
+#endif

@@ -1,0 +1,107 @@
+/* The call module: the call controller hooked into the sip module's node, over the store's
+ * pool and a control-channel client of its own toward the first data plane. */
+#include "bugle/log.h"
+#include "call-ctl.h"
+#include "cp/context-t.h"
+#include "cp/modules.h"
+#include "csip.h"
+#include "dpclient.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The context has no slot for this module yet; until it does, the module keeps its state here,
+ * read by this file's hooks only. */
+static struct {
+	struct call_ctl *ctl;
+	struct dpclient *dp;
+	struct csip_node *node;
+} module;
+
+/* The first address of dataplane.control ("a, b" lists every data plane). The core's own
+ * clients are private to mod-dataplanes.c; media sessions need one we can call. */
+static struct dpclient *own_dpclient(struct cp_ctx *ctx)
+{
+	char addr[128];
+	const char *p = ctx->cfg.dp_control;
+	while (*p == ' ' || *p == ',')
+		p++;
+	size_t n = strcspn(p, ", ");
+	if (n == 0 || n >= sizeof(addr))
+		return NULL;
+	memcpy(addr, p, n);
+	addr[n] = '\0';
+	struct dpclient_config dc = { .addr = addr, .node = ctx->cfg.node_name };
+	return dpclient_new(ctx->loop, &dc, &(struct dpclient_callbacks){ 0 });
+}
+
+static int call_init(struct cp_ctx *ctx)
+{
+	module.node = csip_module_node();
+	if (!module.node) {
+		BGL_ERR("call: the sip module is not running");
+		return -ENODEV;
+	}
+	module.dp = own_dpclient(ctx);
+	if (!module.dp)
+		BGL_WARN("call: no data plane in dataplane.control: calls get no media");
+	struct call_ctl_options o = {
+		.loop = ctx->loop,
+		.stack = module.node->stack,
+		.pg = ctx->pg,
+		.dp = module.dp,
+		.listen = module.node->cfg.listen,
+		.nonce_ttl_s = (unsigned)module.node->cfg.nonce_ttl_s,
+		/* The calls module keeps its service to itself (mod-calls.c) until the context
+		 * has a slot for it; call-events.c is ready for it. */
+		.events = NULL,
+	};
+	module.ctl = call_ctl_new(&o);
+	if (!module.ctl)
+		return -ENOMEM;
+	struct csip_call_handler h = {
+		.on_request = call_ctl_on_request,
+		.on_ack = call_ctl_on_ack,
+		.arg = module.ctl,
+	};
+	csip_node_set_call_handler(module.node, &h);
+	return 0;
+}
+
+static int call_start(struct cp_ctx *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static void call_stop(struct cp_ctx *ctx)
+{
+	(void)ctx;
+	if (module.node && csip_module_node() == module.node)
+		csip_node_set_call_handler(module.node, NULL);
+	if (module.ctl) {
+		struct call_counters c;
+		call_ctl_counters(module.ctl, &c);
+		char line[1024];
+		size_t pos = 0;
+#define CALL_LOG_COUNTER(name, doc)                                                           \
+	if (pos < sizeof(line))                                                               \
+		pos += (size_t)snprintf(line + pos, sizeof(line) - pos, " %s=%llu", #name,    \
+					(unsigned long long)c.name);
+		CALL_COUNTERS(CALL_LOG_COUNTER)
+#undef CALL_LOG_COUNTER
+		BGL_INFO("call: counters:%s", line);
+	}
+	call_ctl_close(module.ctl);
+	dpclient_free(module.dp);
+	memset(&module, 0, sizeof(module));
+}
+
+const struct cp_module cp_module_call = {
+	.name = "call",
+	.init = call_init,
+	.start = call_start,
+	.stop = call_stop,
+};

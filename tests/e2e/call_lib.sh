@@ -1,0 +1,76 @@
+# Shared by the call tests: the whole stack on the test network (data plane with its edge in
+# front of one control plane), an account with devices alice and bob, both registered from
+# bugle-pub through the data plane, and helpers to run sipp devices there.
+# shellcheck shell=bash
+. "$E2E_DIR/registrar_lib.sh"
+
+CALL_SCN="$E2E_DIR/sipp-call"
+netns_up
+DP_PORT=$(free_port)
+ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$DP_PORT" "$@"; }
+edge_replies() { ctl dataplane stats | jq '[.counters[] | select(.name == "edge_health_replies") | .value] | add // 0'; }
+
+start_dataplane dp-call "$DP_PORT" --set dispatcher.nodes=198.51.100.2:5060
+start_controlplane cp-call "127.0.0.1:$DP_PORT"
+check "the control plane reports postgres and the data plane up" \
+  wait_for 60 cp_status cp-call "dep(\"postgres\") and dp(\"127.0.0.1:$DP_PORT\")"
+check "the edge sees the control plane answer its probes" \
+  wait_for 30 bash -c "$(declare -f ctl edge_replies); BUILD='$BUILD' DP_PORT=$DP_PORT; [ \$(edge_replies) -gt 0 ]"
+
+realm="call-$RANDOM.e2e.bugle.test"
+acct=$(new_account "$realm")
+new_device "$acct" alice secret-a
+new_device "$acct" bob secret-b
+
+# callflow ID JSON: a callflow document as the API stores it.
+callflow() { psql_q "INSERT INTO documents (account_id, id, type, data) VALUES ('$acct', '$1', 'callflow', '$2')"; }
+
+# reg USER PASSWORD IP PORT: one REGISTER with digest through the data plane.
+reg() {
+  in_pub timeout 30 sipp 192.0.2.1:5060 -sf "$SCN/reg_ok.xml" -s "$1" -au "$1" -ap "$2" \
+    -key dom "$realm" -key exp 300 -i "$3" -p "$4" -m 1 -timeout 20s -timeout_error \
+    -trace_err -error_file "$T_DIR/reg-$1.err" -nostdin > "$T_DIR/reg-$1.out" 2>&1
+}
+check "alice registers through the data plane" reg alice secret-a 192.0.2.10 5070
+check "bob registers through the data plane" reg bob secret-b 192.0.2.11 5071
+
+# One second of PCMU silence: sipp streams it (rtp_stream) from its working directory.
+python3 -c "import sys; sys.stdout.buffer.write(b'\xff' * 8000)" > "$T_DIR/silence.ulaw"
+
+# answers NAME SCENARIO USER IP PORT MEDIA_PORT: a device runs a callee scenario in the
+# background for one call; $ANSWERER is its pid.
+answers() {
+  in_pub env -C "$T_DIR" timeout 60 sipp -sf "$CALL_SCN/$2.xml" -s "$3" -i "$4" -p "$5" \
+    -m 1 -mp "$6" -timeout 50s -timeout_error -trace_err -trace_msg \
+    -message_file "$T_DIR/$1-$3.msg" -error_file "$T_DIR/$1-$3.err" -nostdin \
+    > "$T_DIR/$1-$3.out" 2>&1 &
+  ANSWERER=$!
+  cleanup_push "kill $ANSWERER 2>/dev/null || true"
+  sleep 0.5
+}
+
+# bob_answers NAME SCENARIO: bob (192.0.2.11:5071) answers; $BOB is its pid.
+bob_answers() {
+  answers "$1" "$2" bob 192.0.2.11 5071 42000
+  BOB=$ANSWERER
+}
+
+# alice_calls NAME SCENARIO NUMBER [sipp args...]: alice (192.0.2.10:5070) dials NUMBER with the
+# call id NAME-1, in the foreground; succeeds when sipp's call passed.
+alice_calls() {
+  local name=$1 scn=$2 number=$3; shift 3
+  in_pub env -C "$T_DIR" timeout 60 sipp 192.0.2.1:5060 -sf "$scn" -s alice -au alice \
+    -ap secret-a -key dom "$realm" -key to "$number" -cid_str "$name-%u" -i 192.0.2.10 \
+    -p 5070 -mp 41000 -m 1 -timeout 50s -timeout_error -trace_err -trace_msg \
+    -message_file "$T_DIR/$name-caller.msg" -error_file "$T_DIR/$name-caller.err" -nostdin \
+    "$@" > "$T_DIR/$name-caller.out" 2>&1
+}
+
+# refused CODE: caller_refused.xml expecting CODE, in the test directory.
+refused() {
+  sed "s/EXPECTED_CODE/$1/" "$CALL_SCN/caller_refused.xml" > "$T_DIR/caller_refused_$1.xml"
+  echo "$T_DIR/caller_refused_$1.xml"
+}
+
+# no_session CALL_ID: the data plane holds no media session for the call (any more).
+no_session() { ! ctl session query "$1" > /dev/null 2>&1; }
