@@ -3,8 +3,8 @@
  *
  * Return convention: the readers return the value or slice they carve.
  */
-#ifndef BUGLE_FUZZ_FILTER_BYTES_H
-#define BUGLE_FUZZ_FILTER_BYTES_H
+#ifndef BUGLE_FUZZ_BYTES_H
+#define BUGLE_FUZZ_BYTES_H
 
 #include <stddef.h>
 #include <stdint.h>
