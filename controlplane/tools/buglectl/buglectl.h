@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <jansson.h>
 
+#include "dataplane.pb-c.h"
+
 /* Exit codes scripts can trust. */
 enum ctl_exit {
 	CTL_OK = 0,
@@ -42,5 +44,11 @@ extern const struct ctl_command ctl_settings_commands[];
 void ctl_print(const struct ctl_options *opt, json_t *doc);
 int ctl_error(const struct ctl_options *opt, enum ctl_exit code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* One call to the data plane at addr: CTL_OK with *reply set (free it with
+ * protobuf_c_message_free_unpacked), or the exit code after printing the error. */
+int ctl_call(const struct ctl_options *opt, const char *addr, Bugle__Dp__Method method,
+	     const ProtobufCMessage *req, const ProtobufCMessageDescriptor *reply_desc,
+	     ProtobufCMessage **reply);
 
 #endif

@@ -4,21 +4,6 @@
 
 #include "buglectl.h"
 #include "dataplane.pb-c.h"
-#include "dpclient.h"
-
-/* One request/reply; returns an exit code and, on success, the reply. */
-static int call(const struct ctl_options *opt, Bugle__Dp__Method method, const ProtobufCMessage *req,
-		const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply)
-{
-	char err[256] = "";
-	int rc = dpclient_sync_call(opt->control, method, req, reply_desc, reply, err, sizeof(err),
-				    opt->timeout_ms);
-	if (rc < 0)
-		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", opt->control, err[0] ? err : strerror(-rc));
-	if (rc > 0)
-		return ctl_error(opt, CTL_FAILED, "%s: %s", opt->control, err[0] ? err : "request failed");
-	return CTL_OK;
-}
 
 static int cmd_status(const struct ctl_options *opt, int argc, char **argv)
 {
@@ -28,7 +13,7 @@ static int cmd_status(const struct ctl_options *opt, int argc, char **argv)
 	Bugle__Dp__HeartbeatRequest req = BUGLE__DP__HEARTBEAT_REQUEST__INIT;
 	req.node = (char *)"buglectl";
 	ProtobufCMessage *msg = NULL;
-	int rc = call(opt, BUGLE__DP__METHOD__METHOD_HEARTBEAT, &req.base,
+	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_HEARTBEAT, &req.base,
 		      &bugle__dp__heartbeat_reply__descriptor, &msg);
 	if (rc != CTL_OK)
 		return rc;
@@ -50,7 +35,7 @@ static int cmd_stats(const struct ctl_options *opt, int argc, char **argv)
 	req.include_ports = true;
 	req.include_lcores = true;
 	ProtobufCMessage *msg = NULL;
-	int rc = call(opt, BUGLE__DP__METHOD__METHOD_GET_STATS, &req.base,
+	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_GET_STATS, &req.base,
 		      &bugle__dp__stats_reply__descriptor, &msg);
 	if (rc != CTL_OK)
 		return rc;

@@ -6,20 +6,6 @@
 
 #include "buglectl.h"
 #include "dataplane.pb-c.h"
-#include "dpclient.h"
-
-static int call(const struct ctl_options *opt, Bugle__Dp__Method method, const ProtobufCMessage *req,
-		const ProtobufCMessageDescriptor *reply_desc, ProtobufCMessage **reply)
-{
-	char err[256] = "";
-	int rc = dpclient_sync_call(opt->control, method, req, reply_desc, reply, err, sizeof(err),
-				    opt->timeout_ms);
-	if (rc < 0)
-		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", opt->control, err[0] ? err : strerror(-rc));
-	if (rc > 0)
-		return ctl_error(opt, CTL_FAILED, "%s: %s", opt->control, err[0] ? err : "request failed");
-	return CTL_OK;
-}
 
 static bool parse_u32(const char *s, uint32_t *out)
 {
@@ -48,7 +34,7 @@ static int bans_call(const struct ctl_options *opt, Bugle__Dp__Method method,
 		     const ProtobufCMessage *req)
 {
 	ProtobufCMessage *reply = NULL;
-	int rc = call(opt, method, req, &bugle__dp__ban_list_reply__descriptor, &reply);
+	int rc = ctl_call(opt, opt->control, method, req, &bugle__dp__ban_list_reply__descriptor, &reply);
 	return rc == CTL_OK ? print_bans(opt, reply) : rc;
 }
 
@@ -112,7 +98,7 @@ static int cmd_filter_show(const struct ctl_options *opt, int argc, char **argv)
 		return ctl_error(opt, CTL_USAGE, "usage: filter show");
 	Bugle__Dp__FilterPolicyRequest req = BUGLE__DP__FILTER_POLICY_REQUEST__INIT;
 	ProtobufCMessage *reply = NULL;
-	int rc = call(opt, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &req.base,
+	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &req.base,
 		      &bugle__dp__filter_policy__descriptor, &reply);
 	return rc == CTL_OK ? print_policy(opt, reply) : rc;
 }
@@ -134,7 +120,7 @@ static int cmd_filter_set(const struct ctl_options *opt, int argc, char **argv)
 		return ctl_error(opt, CTL_USAGE, "usage: filter set KEY=VALUE...");
 	Bugle__Dp__FilterPolicyRequest get = BUGLE__DP__FILTER_POLICY_REQUEST__INIT;
 	ProtobufCMessage *cur = NULL;
-	int rc = call(opt, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &get.base,
+	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &get.base,
 		      &bugle__dp__filter_policy__descriptor, &cur);
 	if (rc != CTL_OK)
 		return rc;
@@ -172,7 +158,7 @@ static int cmd_filter_set(const struct ctl_options *opt, int argc, char **argv)
 		}
 	}
 	ProtobufCMessage *reply = NULL;
-	rc = call(opt, BUGLE__DP__METHOD__METHOD_SET_FILTER_POLICY, &req.base,
+	rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_SET_FILTER_POLICY, &req.base,
 		  &bugle__dp__filter_policy__descriptor, &reply);
 	protobuf_c_message_free_unpacked(cur, NULL);
 	return rc == CTL_OK ? print_policy(opt, reply) : rc;
@@ -199,7 +185,7 @@ static int cmd_dispatcher_show(const struct ctl_options *opt, int argc, char **a
 		return ctl_error(opt, CTL_USAGE, "usage: dispatcher show");
 	Bugle__Dp__Empty req = BUGLE__DP__EMPTY__INIT;
 	ProtobufCMessage *reply = NULL;
-	int rc = call(opt, BUGLE__DP__METHOD__METHOD_GET_DISPATCHER, &req.base,
+	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_GET_DISPATCHER, &req.base,
 		      &bugle__dp__dispatcher__descriptor, &reply);
 	return rc == CTL_OK ? print_dispatcher(opt, reply) : rc;
 }
@@ -231,7 +217,7 @@ static int cmd_dispatcher_set(const struct ctl_options *opt, int argc, char **ar
 	req.nodes = ptrs;
 	req.n_nodes = (size_t)argc;
 	ProtobufCMessage *reply = NULL;
-	int rc = call(opt, BUGLE__DP__METHOD__METHOD_SET_DISPATCHER, &req.base,
+	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_SET_DISPATCHER, &req.base,
 		      &bugle__dp__dispatcher__descriptor, &reply);
 	return rc == CTL_OK ? print_dispatcher(opt, reply) : rc;
 }

@@ -8,25 +8,9 @@
 
 #include "buglectl.h"
 #include "dataplane.pb-c.h"
-#include "dpclient.h"
 
 #define METRICS_DEFAULT "127.0.0.1:9110"
 #define METRICS_MAX (4u << 20)	/* a scrape is tens of KB; refuse anything absurd */
-
-/* One request/reply on the control channel at addr; an exit code and, on success, the reply. */
-static int call(const struct ctl_options *opt, const char *addr, Bugle__Dp__Method method,
-		const ProtobufCMessage *req, const ProtobufCMessageDescriptor *reply_desc,
-		ProtobufCMessage **reply)
-{
-	char err[256] = "";
-	int rc = dpclient_sync_call(addr, method, req, reply_desc, reply, err, sizeof(err),
-				    opt->timeout_ms);
-	if (rc < 0)
-		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", addr, err[0] ? err : strerror(-rc));
-	if (rc > 0)
-		return ctl_error(opt, CTL_FAILED, "%s: %s", addr, err[0] ? err : "request failed");
-	return CTL_OK;
-}
 
 /* ---- dataplane metrics ------------------------------------------------------------------ */
 
@@ -167,7 +151,7 @@ static int drain(const struct ctl_options *opt, int argc, char **argv, bool on)
 	Bugle__Dp__DrainRequest req = BUGLE__DP__DRAIN_REQUEST__INIT;
 	req.drain = on;
 	ProtobufCMessage *msg = NULL;
-	int rc = call(opt, addr, BUGLE__DP__METHOD__METHOD_DRAIN, &req.base,
+	int rc = ctl_call(opt, addr, BUGLE__DP__METHOD__METHOD_DRAIN, &req.base,
 		      &bugle__dp__heartbeat_reply__descriptor, &msg);
 	if (rc != CTL_OK)
 		return rc;
@@ -222,7 +206,7 @@ static int settings_call(const struct ctl_options *opt, Bugle__Dp__Method method
 			 const ProtobufCMessage *req, const char *title, bool diff)
 {
 	ProtobufCMessage *msg = NULL;
-	int rc = call(opt, opt->control, method, req, &bugle__dp__settings_reply__descriptor, &msg);
+	int rc = ctl_call(opt, opt->control, method, req, &bugle__dp__settings_reply__descriptor, &msg);
 	if (rc != CTL_OK)
 		return rc;
 	const Bugle__Dp__SettingsReply *r = (const Bugle__Dp__SettingsReply *)msg;

@@ -12,7 +12,6 @@
 
 #include "buglectl.h"
 #include "dataplane.pb-c.h"
-#include "dpclient.h"
 
 #define MAX_CODECS 8
 
@@ -260,14 +259,10 @@ static void print_reply(const struct ctl_options *opt, const Bugle__Dp__SessionR
 
 static int call(const struct ctl_options *opt, Bugle__Dp__Method method, const ProtobufCMessage *req)
 {
-	char err[256] = "";
 	ProtobufCMessage *msg = NULL;
-	int rc = dpclient_sync_call(opt->control, method, req, &bugle__dp__session_reply__descriptor,
-				    &msg, err, sizeof(err), opt->timeout_ms);
-	if (rc < 0)
-		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", opt->control, err[0] ? err : strerror(-rc));
-	if (rc > 0)
-		return ctl_error(opt, CTL_FAILED, "%s", err[0] ? err : "request failed");
+	int rc = ctl_call(opt, opt->control, method, req, &bugle__dp__session_reply__descriptor, &msg);
+	if (rc != CTL_OK)
+		return rc;
 	print_reply(opt, (Bugle__Dp__SessionReply *)msg);
 	protobuf_c_message_free_unpacked(msg, NULL);
 	return CTL_OK;
@@ -373,15 +368,11 @@ static int media_op(const struct ctl_options *opt, Bugle__Dp__MediaOpKind kind, 
 					 argv[i], usage);
 		}
 	}
-	char err[256] = "";
 	ProtobufCMessage *msg = NULL;
-	int rc = dpclient_sync_call(opt->control, BUGLE__DP__METHOD__METHOD_MEDIA_OP, &req.base,
-				    &bugle__dp__media_op_reply__descriptor, &msg, err, sizeof(err),
-				    opt->timeout_ms);
-	if (rc < 0)
-		return ctl_error(opt, CTL_UNREACHABLE, "%s: %s", opt->control, err[0] ? err : strerror(-rc));
-	if (rc > 0)
-		return ctl_error(opt, CTL_FAILED, "%s", err[0] ? err : "request failed");
+	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_MEDIA_OP, &req.base,
+			  &bugle__dp__media_op_reply__descriptor, &msg);
+	if (rc != CTL_OK)
+		return rc;
 	ctl_print(opt, json_pack("{sI}", "op_id", (json_int_t)((Bugle__Dp__MediaOpReply *)msg)->op_id));
 	protobuf_c_message_free_unpacked(msg, NULL);
 	return CTL_OK;
