@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A RabbitMQ node of our own in DIR, listening on 127.0.0.1:PORT only (AMQP) with its
-# distribution port at PORT+10000 on loopback. Used by the stack and by the tests.
+# distribution port at PORT+10000 on loopback (so PORT is at most 45535). Used by the stack and by the tests.
 #   rabbitmq.sh start DIR [PORT] -> prints the AMQP URL on stdout once the node accepts clients
 #   rabbitmq.sh stop DIR
 #   rabbitmq.sh status DIR
@@ -49,6 +49,11 @@ start)
   port=${3:-}
   if [ -z "$port" ]; then
     if [ -f "$dir/port" ]; then port=$(cat "$dir/port"); else port=$(free_port_pair); fi
+  fi
+  # The distribution port is PORT+10000 and RabbitMQ's CLI tools take ports 10000 above that.
+  if ! [[ $port =~ ^[0-9]+$ ]] || [ "$port" -lt 1 ] || [ "$port" -gt 45535 ]; then
+    echo "rabbitmq.sh: AMQP port $port out of range 1..45535 (distribution port is PORT+10000, CLI ports PORT+20000)" >&2
+    exit 2
   fi
   mkdir -p "$dir/mnesia" "$dir/log"
   if [ -f "$dir/port" ] && [ "$(cat "$dir/port")" != "$port" ]; then

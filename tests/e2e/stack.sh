@@ -3,7 +3,9 @@
 # recovers a component killed with -9, and takes everything down again.
 . "$(dirname "$0")/lib.sh"
 
-export BUGLE_STATE_DIR="$T_DIR/state" BUGLE_PG_PORT=$(free_port) BUGLE_AMQP_PORT=$(free_port)
+. "$REPO/deploy/lib/free-port.sh"
+# RabbitMQ needs its AMQP port low enough for the distribution and CLI ports above it.
+export BUGLE_STATE_DIR="$T_DIR/state" BUGLE_PG_PORT=$(free_port) BUGLE_AMQP_PORT=$(free_port_pair)
 export BUGLE_CONTROL_PORT=$(free_port) BUGLE_API_PORT=$(free_port) BUGLE_BUILD_DIR="$BUILD"
 stack() { "$REPO/deploy/stack.sh" "$@"; }
 cleanup_push "'$REPO/deploy/stack.sh' down"
