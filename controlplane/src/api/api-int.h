@@ -99,6 +99,8 @@ void api_h_media_raw_put(struct api_req *r);
 void api_h_cdrs(struct api_req *r);
 void api_h_registrations(struct api_req *r);
 void api_h_channels(struct api_req *r);
+void api_h_channel_get(struct api_req *r);
+void api_h_channel_delete(struct api_req *r);
 
 /* Listing parameters from the query string; 0 or -EINVAL with why. */
 int api_list_query(struct api_req *r, struct store_list_query *q, const char **why);

@@ -1,8 +1,10 @@
 /* Read-only resources from their own tables: CDRs by month range, live registrations and
  * channels, and the raw bytes of media files. */
 #include "api-int.h"
+#include "calls.h"
 #include "store.h"
 
+#include <errno.h>
 #include <microhttpd.h>
 #include <sodium.h>
 #include <stdlib.h>
@@ -60,10 +62,38 @@ void api_h_registrations(struct api_req *r)
 	reply_rows(r);
 }
 
-/* Live channels arrive with call control; until then there are none to show. */
+/* Live channels of the account on every node (the calls service hears the others' events). */
 void api_h_channels(struct api_req *r)
 {
-	api_reply(r, 200, json_array(), NULL);
+	const struct calls_service *calls = r->api->opt.calls;
+	api_reply(r, 200, calls ? calls_channels_json(calls, r->account_id) : json_array(), NULL);
+}
+
+void api_h_channel_get(struct api_req *r)
+{
+	const struct calls_service *calls = r->api->opt.calls;
+	const json_t *ch = calls ? calls_channel_find(calls, r->account_id, r->doc_id) : NULL;
+	if (!ch) {
+		api_reply_error(r, 404, "not found", json_pack("{s:s}", "message", "no such channel"));
+		return;
+	}
+	api_reply(r, 200, json_deep_copy(ch), NULL);
+}
+
+/* Ends the call wherever it runs: this node's controller, or the owning node over the bus. */
+void api_h_channel_delete(struct api_req *r)
+{
+	struct calls_service *calls = r->api->opt.calls;
+	int rc = calls ? calls_hangup(calls, r->account_id, r->doc_id) : -ENOTSUP;
+	if (rc == -ENOENT) {
+		api_reply_error(r, 404, "not found", json_pack("{s:s}", "message", "no such channel"));
+	} else if (rc < 0) {
+		api_reply_error(r, 503, "call control unavailable",
+				json_pack("{s:s}", "message", "this node cannot end calls"));
+	} else {
+		api_reply(r, 200, json_pack("{s:s,s:s}", "call_id", r->doc_id, "status", "hangup"),
+			  NULL);
+	}
 }
 
 void api_h_media_raw_put(struct api_req *r)

@@ -43,6 +43,9 @@ static const struct api_route routes[] = {
 	{ API_GET, ACCT "/cdrs", api_h_cdrs, true, NULL, "Call detail records by creation range" },
 	{ API_GET, ACCT "/registrations", api_h_registrations, true, NULL, "Live SIP registrations" },
 	{ API_GET, ACCT "/channels", api_h_channels, true, NULL, "Live channels" },
+	{ API_GET, ACCT "/channels/{CALL_ID}", api_h_channel_get, true, NULL, "One live channel" },
+	{ API_DELETE, ACCT "/channels/{CALL_ID}", api_h_channel_delete, true, NULL,
+	  "Hang up a live channel (BYE to both legs)" },
 	{ API_GET, ACCT "/vmboxes/{ID}/messages", api_h_vmbox_messages, true, NULL,
 	  "A voicemail box's messages" },
 	{ API_GET, ACCT "/media/{ID}/raw", api_h_media_raw_get, true, NULL, "Download a media file" },
@@ -79,6 +82,16 @@ const struct api_resource *api_resource_by_path(const char *path)
 	return NULL;
 }
 
+/* A SIP Call-ID as a path segment (already %-decoded): visible ASCII, at most 255 bytes. */
+static bool call_id_valid(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (s[n] <= ' ' || s[n] > '~' || n >= 255)
+			return false;
+	return n > 0;
+}
+
 /* Compares one route's pattern with the request's segments; on a match fills the captures.
  * Returns 1 match, 0 no match, -EINVAL when it matched but an id is malformed. */
 static int match_pattern(struct api_req *r, const char *pattern)
@@ -102,6 +115,9 @@ static int match_pattern(struct api_req *r, const char *pattern)
 		} else if (strcmp(p, "{ID}") == 0) {
 			id = seg;
 			bad_id |= !store_id_valid(seg);
+		} else if (strcmp(p, "{CALL_ID}") == 0) {
+			id = seg;
+			bad_id |= !call_id_valid(seg);
 		} else if (strcmp(p, "{RESOURCE}") == 0) {
 			res = api_resource_by_path(seg);
 			if (!res)

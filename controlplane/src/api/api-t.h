@@ -59,6 +59,7 @@ struct api_options {
 	struct cp_pg_pool *pg;
 	struct cp_bus *bus;	/* may be NULL: changes are not announced */
 	struct jschema_registry *schemas;
+	struct calls_service *calls;	/* live channels and hangups; NULL: no call control */
 	/* Create statements in flight before further creates wait and commit together (group
 	 * commit, see store-batch.h); 0: 2. Keep it under the pool size so reads find a
 	 * connection. */

@@ -53,6 +53,8 @@ static int api_init(struct cp_ctx *ctx)
 		.pg = ctx->pg,
 		.bus = ctx->bus,
 		.schemas = st->schemas,
+		/* The calls module starts before this one and stops after it. */
+		.calls = ctx->calls,
 		/* Half the connections may carry creates; the rest stay free for reads. */
 		.write_streams = ctx->cfg.pg_pool_size > 2 ? (unsigned)ctx->cfg.pg_pool_size / 2 : 1,
 	};

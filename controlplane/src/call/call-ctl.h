@@ -32,6 +32,11 @@ void call_ctl_close(struct call_ctl *c);
 void call_ctl_on_request(void *arg, struct csip_tx *tx, osip_message_t *req);
 void call_ctl_on_ack(void *arg, const osip_message_t *ack);
 
+/* The calls service's hangup hook (calls_hangup_fn): arg is the controller. Ends the call
+ * whose caller or callee leg has call_id, if it belongs to account_id (NULL: any account).
+ * 0, or -ENOENT when no such live call. */
+int call_ctl_hangup(void *arg, const char *account_id, const char *call_id);
+
 void call_ctl_counters(const struct call_ctl *c, struct call_counters *out);
 
 #endif

@@ -39,7 +39,8 @@ struct cf_engine;
 	X(byes, "BYEs taken")                                                                \
 	X(stray, "BYE/CANCEL/ACK matching no call")                                          \
 	X(media_failed, "bridges failed because the data plane refused or was down")         \
-	X(no_registration, "bridged devices with no live registration")
+	X(no_registration, "bridged devices with no live registration")                      \
+	X(killed, "calls ended by an operator (API DELETE channel, buglectl calls kill)")
 
 struct call_counters {
 #define CALL_COUNTER_FIELD(name, doc) uint64_t name;

@@ -2,6 +2,7 @@
  * pool and a control-channel client of its own toward the first data plane. */
 #include "bugle/log.h"
 #include "call-ctl.h"
+#include "calls.h"
 #include "cp/context-t.h"
 #include "cp/modules.h"
 #include "csip.h"
@@ -12,8 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
-/* The context has no slot for this module yet; until it does, the module keeps its state here,
- * read by this file's hooks only. */
+/* The module's state: one controller per daemon. */
 static struct {
 	struct call_ctl *ctl;
 	struct dpclient *dp;
@@ -39,7 +39,7 @@ static struct dpclient *own_dpclient(struct cp_ctx *ctx)
 
 static int call_init(struct cp_ctx *ctx)
 {
-	module.node = csip_module_node();
+	module.node = ctx->sip;
 	if (!module.node) {
 		BGL_ERR("call: the sip module is not running");
 		return -ENODEV;
@@ -54,9 +54,7 @@ static int call_init(struct cp_ctx *ctx)
 		.dp = module.dp,
 		.listen = module.node->cfg.listen,
 		.nonce_ttl_s = (unsigned)module.node->cfg.nonce_ttl_s,
-		/* The calls module keeps its service to itself (mod-calls.c) until the context
-		 * has a slot for it; call-events.c is ready for it. */
-		.events = NULL,
+		.events = ctx->calls,
 	};
 	module.ctl = call_ctl_new(&o);
 	if (!module.ctl)
@@ -67,6 +65,8 @@ static int call_init(struct cp_ctx *ctx)
 		.arg = module.ctl,
 	};
 	csip_node_set_call_handler(module.node, &h);
+	if (ctx->calls)
+		calls_set_hangup(ctx->calls, call_ctl_hangup, module.ctl);
 	return 0;
 }
 
@@ -78,9 +78,10 @@ static int call_start(struct cp_ctx *ctx)
 
 static void call_stop(struct cp_ctx *ctx)
 {
-	(void)ctx;
-	if (module.node && csip_module_node() == module.node)
+	if (module.node && ctx->sip == module.node)
 		csip_node_set_call_handler(module.node, NULL);
+	if (ctx->calls)
+		calls_set_hangup(ctx->calls, NULL, NULL);
 	if (module.ctl) {
 		struct call_counters c;
 		call_ctl_counters(module.ctl, &c);

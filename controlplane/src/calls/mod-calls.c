@@ -1,5 +1,5 @@
 /* The calls module: call events, live channels, CDRs and webhooks over the store and bus
- * modules' pool and connection. */
+ * modules' pool and connection. Its service is ctx->calls. */
 #include "bugle/log.h"
 #include "calls.h"
 #include "cp/context-t.h"
@@ -7,10 +7,6 @@
 
 #include <errno.h>
 #include <unistd.h>
-
-/* The context has no slot for this module (it belongs to the core); until it does, the module
- * keeps its service here, read by this file's hooks only. */
-static struct calls_service *module_service;
 
 static int calls_init(struct cp_ctx *ctx)
 {
@@ -28,21 +24,19 @@ static int calls_init(struct cp_ctx *ctx)
 		node = host;
 	}
 	struct calls_options o = { .pg = ctx->pg, .bus = ctx->bus, .node = node, .cfg = &cfg };
-	module_service = calls_service_new(ctx->loop, &o);
-	return module_service ? 0 : -ENOMEM;
+	ctx->calls = calls_service_new(ctx->loop, &o);
+	return ctx->calls ? 0 : -ENOMEM;
 }
 
 static int calls_start(struct cp_ctx *ctx)
 {
-	(void)ctx;
-	return calls_service_start(module_service);
+	return calls_service_start(ctx->calls);
 }
 
 static void calls_stop(struct cp_ctx *ctx)
 {
-	(void)ctx;
-	calls_service_close(module_service);
-	module_service = NULL;
+	calls_service_close(ctx->calls);
+	ctx->calls = NULL;
 }
 
 const struct cp_module cp_module_calls = {

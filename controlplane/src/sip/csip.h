@@ -61,8 +61,5 @@ void csip_route_ack(void *node, const osip_message_t *ack);
 /* Installs (or with NULL removes) the call controller's hook. */
 void csip_node_set_call_handler(struct csip_node *n, const struct csip_call_handler *h);
 
-/* mod-sip.c: the running sip module's node (NULL when not running), for the call module until
- * the daemon context has a slot for it. */
-struct csip_node *csip_module_node(void);
 
 #endif

@@ -1,5 +1,5 @@
 /* The sip module: the SIP node on sip.listen over the store and bus modules' pool and
- * connection, asking the data planes in dataplane.control for bans. */
+ * connection, asking the data planes in dataplane.control for bans. Its node is ctx->sip. */
 #include "bugle/log.h"
 #include "cp/context-t.h"
 #include "cp/modules.h"
@@ -9,15 +9,6 @@
 #include <errno.h>
 #include <string.h>
 #include <unistd.h>
-
-/* The context has no slot for this module (it belongs to the core); until it does, the module
- * keeps its node here, read by this file's hooks only. */
-static struct csip_node *module_node;
-
-struct csip_node *csip_module_node(void)
-{
-	return module_node;
-}
 
 static int sip_init(struct cp_ctx *ctx)
 {
@@ -41,21 +32,19 @@ static int sip_init(struct cp_ctx *ctx)
 		.node = node,
 		.dp_control = ctx->cfg.dp_control,
 	};
-	module_node = csip_node_new(ctx->loop, &o);
-	return module_node ? 0 : -ENOMEM;
+	ctx->sip = csip_node_new(ctx->loop, &o);
+	return ctx->sip ? 0 : -ENOMEM;
 }
 
 static int sip_start(struct cp_ctx *ctx)
 {
-	(void)ctx;
-	return csip_node_start(module_node);
+	return csip_node_start(ctx->sip);
 }
 
 static void sip_stop(struct cp_ctx *ctx)
 {
-	(void)ctx;
-	csip_node_close(module_node);
-	module_node = NULL;
+	csip_node_close(ctx->sip);
+	ctx->sip = NULL;
 }
 
 const struct cp_module cp_module_sip = {

@@ -19,6 +19,8 @@ struct cp_bus;
 struct cp_dataplanes;
 struct cp_module_table;
 struct api_module_state;
+struct csip_node;
+struct calls_service;
 
 struct cp_signals {
 	uv_signal_t term, intr, hup;
@@ -47,6 +49,12 @@ struct cp_ctx {
 
 	/* data-plane control channels (dataplanes module) */
 	struct cp_dataplanes *dataplanes;
+
+	/* SIP node: stack, registrar, router (sip module, controlplane/src/sip) */
+	struct csip_node *sip;
+
+	/* call events, live channels, CDRs, webhooks (calls module, controlplane/src/calls) */
+	struct calls_service *calls;
 
 	/* REST API (api module, controlplane/src/api) */
 	struct api_module_state *api;
