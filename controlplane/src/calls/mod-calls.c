@@ -6,7 +6,6 @@
 #include "cp/modules.h"
 
 #include <errno.h>
-#include <unistd.h>
 
 static int calls_init(struct cp_ctx *ctx)
 {
@@ -17,13 +16,10 @@ static int calls_init(struct cp_ctx *ctx)
 		BGL_ERR("calls: settings: %s", err.msg);
 		return rc;
 	}
-	char host[64] = "";
-	const char *node = ctx->cfg.node_name;
-	if (!node[0]) {
-		gethostname(host, sizeof(host) - 1);
-		node = host;
-	}
-	struct calls_options o = { .pg = ctx->pg, .bus = ctx->bus, .node = node, .cfg = &cfg };
+	/* The daemon filled node_name from the host name when the settings left it empty. */
+	struct calls_options o = {
+		.pg = ctx->pg, .bus = ctx->bus, .node = ctx->cfg.node_name, .cfg = &cfg,
+	};
 	ctx->calls = calls_service_new(ctx->loop, &o);
 	return ctx->calls ? 0 : -ENOMEM;
 }

@@ -8,7 +8,6 @@
 
 #include <errno.h>
 #include <string.h>
-#include <unistd.h>
 
 static int sip_init(struct cp_ctx *ctx)
 {
@@ -19,17 +18,11 @@ static int sip_init(struct cp_ctx *ctx)
 		BGL_ERR("sip: settings: %s", err.msg);
 		return rc;
 	}
-	char host[64] = "";
-	const char *node = ctx->cfg.node_name;
-	if (!node[0]) {
-		gethostname(host, sizeof(host) - 1);
-		node = host;
-	}
 	struct csip_node_options o = {
 		.cfg = &cfg,
 		.pg = ctx->pg,
 		.bus = ctx->bus,
-		.node = node,
+		.node = ctx->cfg.node_name, /* the daemon filled it from the host name */
 		.dp_control = ctx->cfg.dp_control,
 	};
 	ctx->sip = csip_node_new(ctx->loop, &o);
