@@ -21,7 +21,7 @@ PACKAGES=(
   # real components started by deploy/
   postgresql postgresql-contrib rabbitmq-server sip-tester baresip
   # peers and reporting for bench/
-  wrk gnuplot-nox kamailio rtpengine-daemon
+  wrk gnuplot-nox kamailio rtpengine-daemon nginx-light
 )
 
 missing=()

@@ -21,6 +21,8 @@ CONTROL=127.0.0.1:${BUGLE_CONTROL_PORT:-7010}
 API=127.0.0.1:${BUGLE_API_PORT:-8000}
 DP_CONF=${BUGLE_DP_CONFIG:-$here/config/dataplane.ini}
 CP_CONF=${BUGLE_CP_CONFIG:-$here/config/controlplane.ini}
+# Where the edge sends SIP: the control plane's sip.listen on the internal side.
+SIP_NODE=198.51.100.2:5060
 
 log() { printf 'stack: %s\n' "$*" >&2; }
 
@@ -39,7 +41,8 @@ dp_up() {
   if daemon_alive "$STATE/run/dataplane.pid" bugle-dataplane; then return 0; fi
   [ -x "$BUILD/bugle-dataplane" ] || { log "no $BUILD/bugle-dataplane: build first"; exit 1; }
   daemon_start "$STATE/run/dataplane.pid" "$STATE/log/dataplane.log" \
-    "$BUILD/bugle-dataplane" -c "$DP_CONF" --set "control.listen=$CONTROL"
+    "$BUILD/bugle-dataplane" -c "$DP_CONF" --set "control.listen=$CONTROL" \
+    --set "dispatcher.nodes=$SIP_NODE"
   if ! wait_tcp 127.0.0.1 "${CONTROL##*:}" 60; then
     log "data plane did not open its control channel; last log lines:"; tail -n 20 "$STATE/log/dataplane.log" >&2; exit 1
   fi

@@ -231,7 +231,8 @@ int main(int argc, char **argv)
 	printf("  peer: none (no packaged library implements this filter)\n");
 	printf("  goal: %.0f checks/s per core\n", GOAL_CHECKS_PER_SEC);
 	printf("RESULT {\"name\":\"filter_check\",\"metric\":\"checks_per_second_per_core\","
-	       "\"unit\":\"checks/s\",\"bugle\":%.0f,\"peer_name\":null,\"peer\":null,"
+	       "\"unit\":\"checks/s\",\"bugle\":%.0f,\"peer_name\":\"none\",\"peer\":null,"
+	       "\"peer_note\":\"no packaged library implements this filter\","
 	       "\"ratio\":null,\"goal\":%.0f}\n",
 	       burst, GOAL_CHECKS_PER_SEC);
 	flt_destroy(r.f);

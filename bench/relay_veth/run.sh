@@ -27,17 +27,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-build=$repo/build
-quick=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-  --build) build=$2; shift ;;
-  --quick) quick=1 ;;
-  *) echo "relay_veth/run.sh: unknown option $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-. "$repo/deploy/lib/daemon.sh"
+. "$repo/bench/lib/prelude.sh" relay_veth "$@"
 
 gen=$build/bench/relay_veth/rtp-streams
 for f in "$gen" "$build/bugle-dataplane" "$build/buglectl"; do
@@ -56,6 +46,14 @@ RELAY_IP=192.0.2.1
 A=192.0.2.10:40000
 B=192.0.2.11:40000
 WORKERS=1
+# CPUs: the relay under test (Bugle's lcores, rtpengine's threads) gets the last one, the
+# generator the others. Unpinned, the scheduler puts the generator on the core of Bugle's
+# busy-polling worker part of the time and the two halve each other: the figure then measures
+# the generator, not the relay. On a single CPU both share it.
+ncpu=$(nproc)
+RELAY_CPUS=$((ncpu - 1))
+GEN_CPUS=0-$((ncpu > 1 ? ncpu - 2 : 0))
+pin_relay() { taskset -a -p -c "$RELAY_CPUS" "$(cat "$1")" >/dev/null; }  # PIDFILE: every thread
 # af_packet ring of the data plane's port, frames per queue (the PMD's default is 512): on a
 # busy host the worker can be off the CPU for milliseconds, and the ring is what absorbs that,
 # as a socket buffer does for rtpengine.
@@ -70,6 +68,7 @@ else
 fi
 max_calls=${steps[${#steps[@]} - 1]}
 
+ns_free "$NS" "$TWIN" || exit 1
 T=$(mktemp -d /tmp/bugle-bench-relay-veth.XXXXXX)
 cleanup() {
   set +e
@@ -77,16 +76,11 @@ cleanup() {
   daemon_stop "$T/rtpengine.pid" rtpengine 10
   ip link del "$DP_IF" 2>/dev/null          # either end removes the pair
   ip link del "$INT_IF" 2>/dev/null
-  ip -n "$TWIN" link del "$DP_IF" 2>/dev/null
-  ip netns del "$TWIN" 2>/dev/null
+  twin_leave "$TWIN"                        # with the relay's end in it, when rtpengine had it
   ip netns del "$NS" 2>/dev/null
   rm -rf "$T"
 }
 trap cleanup EXIT
-for ns in "$NS" "$TWIN"; do
-  ! ip netns list | grep -qw "^$ns" || { echo "relay_veth: namespace $ns exists: another run?" >&2; trap - EXIT; exit 1; }
-done
-offloads_off() { ethtool -K "$@" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true; }
 ip netns add "$NS"
 ip -n "$NS" link set lo up
 ip link add "$DP_IF" type veth peer name "$NS_IF"
@@ -97,20 +91,11 @@ ip -n "$NS" addr add 192.0.2.10/24 dev "$NS_IF"
 ip -n "$NS" addr add 192.0.2.11/24 dev "$NS_IF"
 ip -n "$NS" link set "$NS_IF" up
 # The data plane owns 192.0.2.1 itself: no address, no ARP, no IPv6 on its end in the kernel.
-ip link set "$DP_IF" arp off
-sysctl -qw "net.ipv6.conf.$DP_IF.disable_ipv6=1" 2>/dev/null || true
-offloads_off "$DP_IF"
-ip link set "$DP_IF" up
+dp_veth_end "$DP_IF"
 # The data plane needs an internal port too; here a veth with nothing on it, so that it costs
 # the worker nothing (net_null would hand it an endless stream of packets to drop).
 ip link add "$INT_IF" type veth peer name "$INT_PEER"
-for i in "$INT_IF" "$INT_PEER"; do
-  ip link set "$i" arp off
-  sysctl -qw "net.ipv6.conf.$i.disable_ipv6=1" 2>/dev/null || true
-  ip link set "$i" up
-done
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+for i in "$INT_IF" "$INT_PEER"; do dp_veth_end "$i"; done
 
 # step_search NAME: runs the steps until one loses LOSS_MAX or more, one JSON line per step in
 # $T/NAME.steps; before each, calls "NAME_calls N" to have N calls set up in $T/NAME.ports (so
@@ -125,7 +110,7 @@ step_search() {
     "${name}_calls" "$calls"
     [ "$(grep -cE '^[0-9]+ [0-9]+$' "$ports")" -ge "$calls" ] ||
       { echo "relay_veth: $name: could not set up $calls calls" >&2; return 1; }
-    out=$(ip netns exec "$NS" timeout $((step_s + 20)) "$gen" --a "$A" --b "$B" --relay "$RELAY_IP" \
+    out=$(ip netns exec "$NS" taskset -c "$GEN_CPUS" timeout $((step_s + 20)) "$gen" --a "$A" --b "$B" --relay "$RELAY_IP" \
       --ports "$ports" --calls "$calls" --seconds "$step_s") || { echo "relay_veth: rtp-streams failed" >&2; return 1; }
     echo "$out" >> "$T/$name.steps"
     printf '  %-9s %5d calls %6d streams: offered %8.0f pps, sent %8.0f pps, loss %.4f %%\n' "$name" \
@@ -133,20 +118,21 @@ step_search() {
       "$(jq '.loss * 100' <<<"$out")" >&2
     jq -e --argjson m "$LOSS_MAX" '.loss < $m' <<<"$out" >/dev/null || break
   done
+  # Packets actually sent against loss, per step, for the chart (stdout is the summary).
+  jq -r '"\(.sent_pps) \(.loss * 100)"' "$T/$name.steps" |
+    bench_series relay_veth "$name" "packets/s sent (both directions)" "loss %" >&2
   jq -s --argjson m "$LOSS_MAX" \
     '{best: (map(select(.loss < $m)) | max_by(.sent_pps)), lower_bound: (last.loss < $m)}' "$T/$name.steps"
 }
 
 # ---- 1. Bugle ----
 echo "relay_veth: bugle-dataplane, $WORKERS worker, up to $max_calls sessions" >&2
-ctl_port=$(free_port)
-daemon_start "$T/dp.pid" "$T/dp.log" "$build/bugle-dataplane" -c "$repo/deploy/config/dataplane.ini" \
-  --set dataplane.node=bench-relay-veth --set "public.device=net_af_packet0,iface=$DP_IF,framecnt=$AFP_FRAMES" \
-  --set "internal.device=net_af_packet1,iface=$INT_IF" --set "control.listen=127.0.0.1:$ctl_port" --set metrics.listen= \
-  --set "dataplane.workers=$WORKERS" --set log.level=warning --set dataplane.hugepages=off \
+bench_dataplane_start "$T" bench-relay-veth \
+  --set "public.device=net_af_packet0,iface=$DP_IF,framecnt=$AFP_FRAMES" \
+  --set "internal.device=net_af_packet1,iface=$INT_IF" --set "dataplane.workers=$WORKERS" \
   --set "media.rtp_port_min=$PORT_MIN" --set "media.rtp_port_max=$PORT_MAX" \
-  --set "media.max_sessions=$max_calls" --set media.timeout_s=600
-wait_tcp 127.0.0.1 "$ctl_port" 90 || { echo "relay_veth: data plane did not start" >&2; tail "$T/dp.log" >&2; exit 1; }
+  --set "media.max_sessions=$max_calls" --set media.timeout_s=600 || exit 1
+pin_relay "$T/dp.pid"
 ctl() { "$build/buglectl" --json --control "127.0.0.1:$ctl_port" "$@"; }
 export -f ctl
 export build ctl_port A B
@@ -174,12 +160,7 @@ daemon_stop "$T/dp.pid" bugle-dataplane 20
 
 # ---- 2. rtpengine, userspace, on the same veth ----
 echo "relay_veth: rtpengine --table=-1, --num-threads=$WORKERS, up to $max_calls calls" >&2
-ip netns add "$TWIN"
-ip link set "$DP_IF" netns "$TWIN"
-ip -n "$TWIN" link set lo up
-ip -n "$TWIN" link set "$DP_IF" arp on
-ip -n "$TWIN" addr add "$RELAY_IP/24" dev "$DP_IF"
-ip -n "$TWIN" link set "$DP_IF" up
+twin_enter "$TWIN" "$DP_IF=$RELAY_IP/24"
 ip -n "$NS" neigh flush all
 in_twin() { ip netns exec "$TWIN" "$@"; }
 ng_port=22223
@@ -198,6 +179,7 @@ for _ in range(40):
         time.sleep(0.25)
 sys.exit(1)
 PY
+pin_relay "$T/rtpengine.pid"
 rtpengine_calls() {
   in_twin timeout 120 python3 "$here/ng_calls.py" setup "127.0.0.1:$ng_port" \
     "$(wc -l < "$T/rtpengine.ports")" "$1" "$A" "$B" "$T/rtpengine.ports"

@@ -17,17 +17,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-build=$repo/build
-quick=0
-while [ $# -gt 0 ]; do
-  case "$1" in
-  --build) build=$2; shift ;;
-  --quick) quick=1 ;;
-  *) echo "sip_forward/run.sh: unknown option $1" >&2; exit 2 ;;
-  esac
-  shift
-done
-. "$repo/deploy/lib/daemon.sh"
+. "$repo/bench/lib/prelude.sh" sip_forward "$@"
 
 bin=$build/bench/sip_forward
 for f in "$bin/sipfwd-gen" "$bin/sipfwd-resp" "$build/bugle-dataplane"; do
@@ -39,26 +29,20 @@ RESP=198.51.100.2:5090
 GEN_SRC=192.0.2.10
 if [ $quick -eq 1 ]; then steps="--step-s 1 --max-steps 9"; else steps="--step-s 3 --max-steps 12"; fi
 
-T=$(mktemp -d /tmp/bugle-bench-sipfwd.XXXXXX)
-net_was_up=0
-"$repo/deploy/netns.sh" status >/dev/null 2>&1 && net_was_up=1
 KNS=bgl-bench-kam
+ns_free "$KNS" || exit 1
+T=$(mktemp -d /tmp/bugle-bench-sipfwd.XXXXXX)
 cleanup() {
   set +e
   daemon_stop "$T/kamailio.pid" kamailio 10
   daemon_stop "$T/dp.pid" bugle-dataplane 20
   daemon_stop "$T/resp.pid" sipfwd-resp 5
-  if ip netns list | grep -qw "^$KNS"; then
-    ip -n "$KNS" link set bgl-pub0 netns 1 2>/dev/null
-    ip -n "$KNS" link set bgl-int0 netns 1 2>/dev/null
-    ip netns del "$KNS"
-  fi
-  # Back to the test network as the tests expect it (or as it was: absent).
-  if [ $net_was_up -eq 1 ]; then "$repo/deploy/netns.sh" up; else "$repo/deploy/netns.sh" down; fi
+  twin_leave "$KNS" bgl-pub0 bgl-int0
+  testnet_restore
   rm -rf "$T"
 }
 trap cleanup EXIT
-"$repo/deploy/netns.sh" up
+testnet_take
 
 daemon_start "$T/resp.pid" "$T/resp.log" "$bin/sipfwd-resp" --listen "$RESP" --seconds 900
 sleep 0.3
@@ -68,16 +52,15 @@ gen() {  # gen LABEL: the rate search through 192.0.2.1:5060; prints the best ra
   ip netns exec bugle-pub "$bin/sipfwd-gen" --src "$GEN_SRC" --dst 192.0.2.1:5060 --search \
     --start 5000 $steps > "$T/gen-$1.log" || { echo "sip_forward: the generator failed" >&2; return 1; }
   sed 's/^/  /' "$T/gen-$1.log" | grep -v '^  GEN' >&2
+  # Offered rate against loss, per step, for the chart (on stderr: stdout is the figure).
+  sed -n 's/^step [0-9]* rate=\([0-9]*\) .* loss=\([0-9.]*\) .*/\1 \2/p' "$T/gen-$1.log" |
+    awk '{ print $1, $2 * 100 }' | bench_series sip_forward "$1" "offered requests/s" "loss %" >&2
   sed -n 's/^GEN .*"best_rate": \([0-9]*\).*/\1/p' "$T/gen-$1.log"
 }
 
 # --- 1. bugle-dataplane -------------------------------------------------------------------
-ctl_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-daemon_start "$T/dp.pid" "$T/dp.log" "$build/bugle-dataplane" -c "$repo/deploy/config/dataplane.ini" \
-  --set dataplane.node=bench-fwd --set "control.listen=127.0.0.1:$ctl_port" --set metrics.listen= \
-  --set "dispatcher.nodes=$RESP" --set "filter.allow_sources=$GEN_SRC/32" --set log.level=warning \
-  --set dataplane.hugepages=off
-wait_tcp 127.0.0.1 "$ctl_port" 90 || { echo "sip_forward: data plane did not start" >&2; tail "$T/dp.log" >&2; exit 1; }
+bench_dataplane_start "$T" bench-fwd --set "dispatcher.nodes=$RESP" \
+  --set "filter.allow_sources=$GEN_SRC/32" || exit 1
 sleep 2  # the first health probes reach the responder
 echo "bugle-dataplane (1 worker lcore):" >&2
 bugle=$(gen bugle) || exit 1
@@ -86,12 +69,7 @@ daemon_stop "$T/dp.pid" bugle-dataplane 20
 # --- 2. Kamailio -------------------------------------------------------------------------
 peer=null
 if command -v kamailio >/dev/null; then
-  ip netns add "$KNS"
-  ip link set bgl-pub0 netns "$KNS"; ip link set bgl-int0 netns "$KNS"
-  ip -n "$KNS" link set lo up
-  for dev in bgl-pub0 bgl-int0; do ip -n "$KNS" link set "$dev" arp on up; done
-  ip -n "$KNS" addr replace 192.0.2.1/24 dev bgl-pub0
-  ip -n "$KNS" addr replace 198.51.100.1/24 dev bgl-int0
+  twin_enter "$KNS" bgl-pub0=192.0.2.1/24 bgl-int0=198.51.100.1/24
   ip -n bugle-pub neigh flush all 2>/dev/null || true
   ip neigh flush dev bgl-int1 2>/dev/null || true
   cat > "$T/kamailio.cfg" <<KAM

@@ -190,23 +190,23 @@ int main(int argc, char **argv)
 #ifdef BUGLE_BENCH_AVCODEC
 		peer = run_peer(p->other, &a, &b, &bud);
 #endif
-		char peer_txt[32] = "null", ratio_txt[32];
-		double ratio;
+		/* rtpengine's codec library: libavcodec, with bcg729 where libavcodec cannot encode */
+		const char *peer_name = strcmp(p->other, "G729") == 0 ? "libavcodec + bcg729" : "libavcodec";
+		char peer_txt[32] = "null", ratio_txt[32] = "null";
 		if (peer > 0) {
 			snprintf(peer_txt, sizeof(peer_txt), "%.1f", peer);
-			ratio = ours / peer;
-			printf("PCMU<->%-4s bugle %8.1f streams/core  libavcodec %8.1f  ratio %.2f  "
-			       "(goal %.0f: %.2fx)\n", p->other, ours, peer, ratio, p->goal, ours / p->goal);
+			snprintf(ratio_txt, sizeof(ratio_txt), "%.3f", ours / peer);
+			printf("PCMU<->%-4s bugle %8.1f streams/core  %s %8.1f  ratio %.2f  "
+			       "(goal %.0f: %.2fx)\n", p->other, ours, peer_name, peer, ours / peer,
+			       p->goal, ours / p->goal);
 		} else {
-			ratio = ours / p->goal;
-			printf("PCMU<->%-4s bugle %8.1f streams/core  libavcodec n/a (peer null)  "
-			       "goal %.0f: ratio %.2f\n", p->other, ours, p->goal, ratio);
+			printf("PCMU<->%-4s bugle %8.1f streams/core  %s n/a (not built in)  "
+			       "goal %.0f: %.2fx\n", p->other, ours, peer_name, p->goal, ours / p->goal);
 		}
-		snprintf(ratio_txt, sizeof(ratio_txt), "%.3f", ratio);
 		printf("RESULT {\"name\":\"transcode_%s\",\"metric\":\"streams_per_core\","
 		       "\"unit\":\"streams\",\"bugle\":%.1f,\"peer_name\":\"%s\",\"peer\":%s,"
 		       "\"ratio\":%s,\"goal\":%.0f}\n",
-		       p->name, ours, "libavcodec", peer_txt, ratio_txt, p->goal);
+		       p->name, ours, peer_name, peer_txt, ratio_txt, p->goal);
 	}
 	return 0;
 }

@@ -1,4 +1,6 @@
-/* libavcodec peer for the transcoding benchmark (the library rtpengine transcodes with). */
+/* libavcodec peer for the transcoding benchmark (the library rtpengine transcodes with). libavcodec
+ * has no G.729 encoder, so G.729 is encoded with bcg729, as rtpengine does. */
+#include <bcg729/encoder.h>
 #include <libavcodec/avcodec.h>
 #include <libavutil/audio_fifo.h>
 #include <libavutil/channel_layout.h>
@@ -11,7 +13,8 @@
 
 struct peer_transcoder {
 	AVCodecContext *dec;
-	AVCodecContext *enc;
+	AVCodecContext *enc;                    /* NULL when g729 encodes */
+	bcg729EncoderChannelContextStruct *g729;
 	SwrContext *swr;
 	AVAudioFifo *fifo;
 	AVPacket *pkt;
@@ -35,7 +38,10 @@ static const struct peer_codec peer_codecs[] = {
 	{"PCMU", "pcm_mulaw", "pcm_mulaw", 8000},
 	{"G722", "g722", "g722", 16000},
 	{"opus", "opus", "libopus", 48000},
+	{"G729", "g729", NULL, 8000}, /* encoder: bcg729 */
 };
+
+#define G729_FRAME 80 /* samples in one 10 ms G.729 frame */
 
 static const struct peer_codec *peer_codec(const char *name)
 {
@@ -45,26 +51,13 @@ static const struct peer_codec *peer_codec(const char *name)
 	return NULL;
 }
 
-struct peer_transcoder *peer_transcoder_create(const char *in, const char *out, int complexity)
+static int open_encoder(struct peer_transcoder *t, const AVCodec *ec, const struct peer_codec *co,
+                        int complexity)
 {
-	const struct peer_codec *ci = peer_codec(in), *co = peer_codec(out);
-	if (!ci || !co)
-		return NULL;
-	const AVCodec *dc = avcodec_find_decoder_by_name(ci->dec);
-	const AVCodec *ec = avcodec_find_encoder_by_name(co->enc);
-	if (!dc || !ec)
-		return NULL;
-	struct peer_transcoder *t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
-	av_log_set_level(AV_LOG_ERROR); /* closing libopus mid-stream warns; not our business */
 	AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
-	t->dec = avcodec_alloc_context3(dc);
 	t->enc = avcodec_alloc_context3(ec);
-	if (!t->dec || !t->enc)
-		goto fail;
-	t->dec->sample_rate = ci->rate;
-	av_channel_layout_copy(&t->dec->ch_layout, &mono);
+	if (!t->enc)
+		return -1;
 	t->enc->sample_rate = co->rate;
 	t->enc->sample_fmt = AV_SAMPLE_FMT_S16;
 	av_channel_layout_copy(&t->enc->ch_layout, &mono);
@@ -77,9 +70,37 @@ struct peer_transcoder *peer_transcoder_create(const char *in, const char *out, 
 	} else if (strcmp(co->enc, "g722") == 0) {
 		t->enc->bit_rate = 64000;
 	}
-	if (avcodec_open2(t->dec, dc, NULL) < 0 || avcodec_open2(t->enc, ec, NULL) < 0)
+	if (avcodec_open2(t->enc, ec, NULL) < 0)
+		return -1;
+	if (t->enc->frame_size > 0)
+		t->frame_size = t->enc->frame_size;
+	return 0;
+}
+
+struct peer_transcoder *peer_transcoder_create(const char *in, const char *out, int complexity)
+{
+	const struct peer_codec *ci = peer_codec(in), *co = peer_codec(out);
+	if (!ci || !co)
+		return NULL;
+	const AVCodec *dc = avcodec_find_decoder_by_name(ci->dec);
+	const AVCodec *ec = co->enc ? avcodec_find_encoder_by_name(co->enc) : NULL;
+	if (!dc || (co->enc && !ec))
+		return NULL;
+	struct peer_transcoder *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	av_log_set_level(AV_LOG_ERROR); /* closing libopus mid-stream warns; not our business */
+	AVChannelLayout mono = AV_CHANNEL_LAYOUT_MONO;
+	t->dec = avcodec_alloc_context3(dc);
+	if (!t->dec)
 		goto fail;
-	t->frame_size = t->enc->frame_size > 0 ? t->enc->frame_size : co->rate / 50;
+	t->dec->sample_rate = ci->rate;
+	av_channel_layout_copy(&t->dec->ch_layout, &mono);
+	if (avcodec_open2(t->dec, dc, NULL) < 0)
+		goto fail;
+	t->frame_size = co->rate / 50;
+	if (ec ? open_encoder(t, ec, co, complexity) < 0 : !(t->g729 = initBcg729EncoderChannel(0)))
+		goto fail;
 	if (swr_alloc_set_opts2(&t->swr, &mono, AV_SAMPLE_FMT_S16, co->rate, &t->dec->ch_layout,
 	                        t->dec->sample_fmt, ci->rate, 0, NULL) < 0 || swr_init(t->swr) < 0)
 		goto fail;
@@ -109,6 +130,8 @@ void peer_transcoder_destroy(struct peer_transcoder *t)
 		return;
 	avcodec_free_context(&t->dec);
 	avcodec_free_context(&t->enc);
+	if (t->g729)
+		closeBcg729EncoderChannel(t->g729);
 	swr_free(&t->swr);
 	if (t->fifo)
 		av_audio_fifo_free(t->fifo);
@@ -122,6 +145,18 @@ void peer_transcoder_destroy(struct peer_transcoder *t)
 uint64_t peer_transcoder_bytes(const struct peer_transcoder *t)
 {
 	return t->bytes;
+}
+
+/* One 20 ms frame through bcg729: two 10 ms G.729 frames. */
+static int encode_g729(struct peer_transcoder *t)
+{
+	const int16_t *pcm = (const int16_t *)t->out_frame->data[0];
+	uint8_t bits[10], len;
+	for (int i = 0; i + G729_FRAME <= t->frame_size; i += G729_FRAME) {
+		bcg729Encoder(t->g729, pcm + i, bits, &len);
+		t->bytes += len;
+	}
+	return 1;
 }
 
 static int drain_encoder(struct peer_transcoder *t)
@@ -159,6 +194,10 @@ int peer_transcoder_push(struct peer_transcoder *t, const uint8_t *payload, size
 			av_audio_fifo_read(t->fifo, (void **)t->out_frame->data, t->frame_size);
 			t->out_frame->pts = t->next_pts;
 			t->next_pts += t->frame_size;
+			if (t->g729) {
+				made += encode_g729(t);
+				continue;
+			}
 			if (avcodec_send_frame(t->enc, t->out_frame) < 0)
 				return -1;
 			made += drain_encoder(t);

@@ -23,6 +23,11 @@ static void timer_cb(uv_timer_t *t)
 	run_mhd(t->data);
 }
 
+static void cps_tick(uv_timer_t *t)
+{
+	api_metrics_tick(t->data);
+}
+
 static void poll_cb(uv_poll_t *p, int status, int events)
 {
 	(void)status;
@@ -228,9 +233,13 @@ int api_server_start(struct api_server *api)
 	}
 	uv_poll_init(api->loop, &api->poll, info->epoll_fd);
 	uv_timer_init(api->loop, &api->timer);
-	api->poll.data = api->timer.data = api;
-	api->open_handles = 2;
+	uv_timer_init(api->loop, &api->cps_timer);
+	api->poll.data = api->timer.data = api->cps_timer.data = api;
+	api->open_handles = 3;
 	uv_poll_start(&api->poll, UV_READABLE, poll_cb);
+	uv_timer_start(&api->cps_timer, cps_tick, 1000, 1000);
+	/* The sampler must not keep the loop alive on its own. */
+	uv_unref((uv_handle_t *)&api->cps_timer);
 	run_mhd(api);
 	BGL_INFO("api: listening on %s", api->opt.listen);
 	return api_events_subscribe(api);
@@ -278,6 +287,7 @@ void api_server_close(struct api_server *api, void (*on_closed)(void *arg), void
 	if (api->open_handles) {
 		uv_close((uv_handle_t *)&api->poll, handle_closed);
 		uv_close((uv_handle_t *)&api->timer, handle_closed);
+		uv_close((uv_handle_t *)&api->cps_timer, handle_closed);
 		return;
 	}
 	api_maybe_free(api);

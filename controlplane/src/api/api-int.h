@@ -101,6 +101,20 @@ void api_h_registrations(struct api_req *r);
 void api_h_channels(struct api_req *r);
 void api_h_channel_get(struct api_req *r);
 void api_h_channel_delete(struct api_req *r);
+void api_h_system_status(struct api_req *r);
+void api_h_system_drain(struct api_req *r);
+
+/* Metrics (api-metrics.c, api-metrics-node.c) ------------------------------------------*/
+
+/* GET /metrics: Prometheus text exposition 0.0.4 of the API and of the node. */
+void api_h_metrics(struct api_req *r);
+/* Counts one answered request in the latency histogram. */
+void api_metrics_observe(struct api_server *api, uint64_t started_ns);
+/* Once a second: samples the calls started for the calls-per-second gauge. */
+void api_metrics_tick(struct api_server *api);
+struct api_expo;
+/* The node's families (PostgreSQL, RabbitMQ, calls, SIP) from api->opt.ctx; none without it. */
+void api_metrics_node(struct api_server *api, struct api_expo *w);
 
 /* Listing parameters from the query string; 0 or -EINVAL with why. */
 int api_list_query(struct api_req *r, struct store_list_query *q, const char **why);

@@ -1,5 +1,5 @@
-/* Read-only resources from their own tables: CDRs by month range, live registrations and
- * channels, and the raw bytes of media files. */
+/* Read-only resources from their own tables: live registrations and channels, and the raw
+ * bytes of media files (CDRs: api-cdrs.c). */
 #include "api-int.h"
 #include "calls.h"
 #include "store.h"
@@ -9,10 +9,6 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-
-#define GREGORIAN_UNIX_OFFSET 62167219200LL
-#define CDR_RANGE_MAX_S (31LL * 24 * 3600)
 
 static void reply_rows(struct api_req *r)
 {
@@ -20,37 +16,6 @@ static void reply_rows(struct api_req *r)
 		api_reply_store_error(r);
 	else
 		api_reply(r, 200, json_incref(r->res.rows), NULL);
-}
-
-static bool seconds_arg(struct api_req *r, const char *name, long long *out)
-{
-	const char *v = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, name);
-	if (!v)
-		return true;
-	char *end;
-	long long x = strtoll(v, &end, 10);
-	if (*end || x < 0)
-		return false;
-	*out = x >= GREGORIAN_UNIX_OFFSET ? x - GREGORIAN_UNIX_OFFSET : x;
-	return true;
-}
-
-void api_h_cdrs(struct api_req *r)
-{
-	if (r->step++ == 0) {
-		long long to = (long long)time(NULL) + 1, from = to - CDR_RANGE_MAX_S;
-		if (!seconds_arg(r, "created_to", &to) || !seconds_arg(r, "created_from", &from) ||
-		    from > to || to - from > CDR_RANGE_MAX_S) {
-			api_reply_error(r, 400, "invalid query string",
-					json_pack("{s:s}", "message",
-						  "created_from/created_to: a range of at most 31 days"));
-			return;
-		}
-		api_issued(r, store_cdr_list(r->api->opt.pg, r->account_id, from, to,
-					     STORE_UNPAGED_MAX, api_store_cb, r));
-		return;
-	}
-	reply_rows(r);
 }
 
 void api_h_registrations(struct api_req *r)

@@ -41,6 +41,7 @@ struct api_req *api_req_new(struct api_server *api, struct MHD_Connection *conn,
 	r->api = api;
 	r->conn = conn;
 	r->refs = 1;
+	r->started_ns = uv_hrtime();
 	r->method = method_of(method);
 	unsigned char raw[16];
 	randombytes_buf(raw, sizeof(raw));

@@ -28,6 +28,7 @@ static void set_response(struct api_req *r, unsigned status, struct MHD_Response
 	r->status = status;
 	r->response = resp;
 	count(r->api, status);
+	api_metrics_observe(r->api, r->started_ns);
 	api_flush(r);
 }
 

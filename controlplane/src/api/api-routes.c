@@ -31,6 +31,10 @@ static const struct api_route routes[] = {
 	{ API_PUT, "/v2/api_auth", api_h_api_auth, false, NULL, "Log in with an account's API key" },
 	{ API_DELETE, "/v2/token_auth", api_h_token_delete, true, NULL, "Log out (revoke the token)" },
 	{ API_GET, "/v2/openapi.json", api_h_openapi, false, NULL, "This description" },
+	/* Prometheus scrapes without a token; the API listens on loopback by default. */
+	{ API_GET, "/metrics", api_h_metrics, false, NULL, "Prometheus metrics of this node" },
+	{ API_GET, "/v2/system/status", api_h_system_status, false, NULL, "This node: health and load" },
+	{ API_PUT, "/v2/system/drain", api_h_system_drain, true, NULL, "Refuse or take new calls" },
 	{ API_GET, ACCT, api_h_account_get, true, NULL, "Read an account" },
 	{ API_PUT, ACCT, api_h_account_create, true, "accounts", "Create a child account" },
 	{ API_POST | API_PATCH, ACCT, api_h_account_update, true, "accounts", "Replace or patch an account" },

@@ -24,6 +24,7 @@ struct cp_bus;
 struct cache;
 struct jschema_registry;
 struct store_batcher;
+struct cp_ctx;
 
 enum api_method {
 	API_GET = 1u << 0,
@@ -60,6 +61,7 @@ struct api_options {
 	struct cp_bus *bus;	/* may be NULL: changes are not announced */
 	struct jschema_registry *schemas;
 	struct calls_service *calls;	/* live channels and hangups; NULL: no call control */
+	struct cp_ctx *ctx;		/* the node (/v2/system, node metrics); NULL: not served */
 	/* Create statements in flight before further creates wait and commit together (group
 	 * commit, see store-batch.h); 0: 2. Keep it under the pool size so reads find a
 	 * connection. */
@@ -70,6 +72,22 @@ struct api_counters {
 	uint64_t requests, responses_2xx, responses_4xx, responses_5xx;
 	uint64_t body_too_large, bad_json, unauthorized, forbidden;
 	uint64_t events_published, events_received, events_bad;
+};
+
+/* Request latency (dispatch to answer), for /metrics: counts per bucket, not cumulative;
+ * the last bucket is +Inf. Bounds in api-metrics.c. */
+#define API_LATENCY_BUCKETS 14
+struct api_latency {
+	uint64_t buckets[API_LATENCY_BUCKETS];
+	uint64_t count;
+	uint64_t sum_ns;
+};
+
+/* Calls started, sampled once a second, for the calls-per-second gauge. */
+#define API_CPS_SAMPLES 6
+struct api_cps {
+	uint64_t samples[API_CPS_SAMPLES];
+	unsigned next, filled;
 };
 
 /* Owner: the loop thread. */
@@ -86,6 +104,9 @@ struct api_server {
 	struct cache *tokens;	/* token -> session row; short-lived, dropped on logout events */
 	struct store_batcher *creates;	/* document creates, grouped into shared commits */
 	struct api_counters counters;
+	struct api_latency latency;
+	uv_timer_t cps_timer;	/* samples cps every second */
+	struct api_cps cps;
 	struct api_req *live;	/* requests libmicrohttpd still holds (answered on close) */
 	void (*on_closed)(void *arg);
 	void *closed_arg;
@@ -104,6 +125,7 @@ struct api_req {
 	bool suspended;
 	bool dispatched;
 	enum api_method method;
+	uint64_t started_ns;	/* uv_hrtime() when the request arrived */
 	char request_id[33];
 	char *path;
 	char *segments[API_MAX_SEGMENTS];
@@ -134,7 +156,7 @@ struct api_req {
 		enum store_status status;
 		char error[256];
 		json_t *rows;
-		char next_start_key[129];
+		char next_start_key[300];	/* CDR keys carry a Call-ID */
 		bool has_next;
 	} res;
 	json_t *work;		/* a handler's document being built */

@@ -55,6 +55,7 @@ static int api_init(struct cp_ctx *ctx)
 		.schemas = st->schemas,
 		/* The calls module starts before this one and stops after it. */
 		.calls = ctx->calls,
+		.ctx = ctx,
 		/* Half the connections may carry creates; the rest stay free for reads. */
 		.write_streams = ctx->cfg.pg_pool_size > 2 ? (unsigned)ctx->cfg.pg_pool_size / 2 : 1,
 	};

@@ -150,8 +150,10 @@ int call_a_respond(struct call *call, int code, const char *reason, const char *
 static void bye_done(void *arg, int status, const osip_message_t *resp)
 {
 	(void)resp;
+	const struct call *call = arg;
 	if (status >= 300)
-		BGL_DEBUG("call %s: BYE answered %d", ((struct call *)arg)->call_id, status);
+		bgl_log_call(BGL_LOG_DEBUG, call->call_id, call->account_id,
+			     "call %s: BYE answered %d", call->call_id, status);
 	call_unref((struct call *)arg);
 }
 
@@ -160,6 +162,12 @@ static void send_bye(struct call *call, struct call_dialog *d)
 	osip_message_t *bye = call_in_dialog_new(d, "BYE", NULL);
 	if (!bye)
 		return;
+	/* RFC 3326: the phones (and their users) learn the call did not end on its own. */
+	static const char by_operator[] = "SIP;cause=200;text=\"hung up by operator\"";
+	if (call->killed && osip_message_set_header(bye, "Reason", by_operator) != 0) {
+		osip_message_free(bye);
+		return;
+	}
 	call_ref(call);
 	if (csip_stack_send_request(call->ctl->stack, bye, NULL, bye_done, call) < 0)
 		call_unref(call);
@@ -167,6 +175,7 @@ static void send_bye(struct call *call, struct call_dialog *d)
 
 void call_hangup_answered(struct call *call)
 {
+	call_reinvite_drop(call);
 	if (call->a_state == CALL_A_ANSWERED && !call->caller_gone)
 		send_bye(call, &call->a_dlg);
 	call->caller_gone = true;

@@ -6,6 +6,7 @@
 #include "call-int.h"
 
 #include "bugle/log.h"
+#include "call-gateway.h"
 #include "call-media.h"
 #include "cp/pg-pool.h"
 #include "sip-stack.h"
@@ -135,8 +136,7 @@ static void answer_media(void *arg, bool ok, const char *ip, uint16_t port)
 		call->ctl->c.media_failed++;
 	if (call->caller_gone || !b->answered) {
 		/* The caller left or the callee hung up meanwhile: that path ends the call. */
-	} else if (!ok || call_sdp_rewrite(call->b_sdp, strlen(call->b_sdp), ip, port, sdp,
-					   sizeof(sdp)) < 0 ||
+	} else if (!ok || call_answer_toward_a(call, call->b_sdp, ip, port, sdp, sizeof(sdp)) < 0 ||
 		   call_a_respond(call, 200, "OK", sdp) < 0) {
 		call_a_respond(call, 503, "Service Unavailable", NULL);
 		call->caller_gone = true;
@@ -183,6 +183,7 @@ static void leg_answered(struct call_bleg *b, const osip_message_t *resp)
 		if (call->timer_open)
 			uv_timer_stop(&call->timer);
 		cancel_all(call, b);
+		call_leg_keys(call, b, &audio);
 		call->media_pending = true;
 		call_ref(call);
 		if (call_media_answer(ctl->dp, call->call_id, &audio, answer_media, b) < 0) {
@@ -210,7 +211,13 @@ static void leg_provisional(void *arg, const osip_message_t *resp)
 {
 	struct call_bleg *b = arg;
 	struct call *call = b->call;
-	if (call->ringing_sent || call->caller_gone || call->a_state != CALL_A_ROUTING)
+	if (call->caller_gone || call->a_state != CALL_A_ROUTING)
+		return;
+	size_t len = 0;
+	const char *body = resp->status_code == 183 ? body_of(resp, &len) : NULL;
+	if (body && call_early_media(b, body, len))
+		return; /* call-media-early.c tells the caller */
+	if (call->ringing_sent)
 		return;
 	if (resp->status_code == 180 || resp->status_code == 183) {
 		call->ringing_sent = true;
@@ -222,6 +229,8 @@ static void leg_final(void *arg, int status, const osip_message_t *resp)
 {
 	struct call_bleg *b = arg;
 	struct call *call = b->call;
+	if (call_gateway_auth_retry(b, status, resp, leg_provisional, leg_final))
+		return; /* the INVITE went again with credentials (call-gateway.c) */
 	if (status >= 200 && status < 300 && resp) {
 		leg_answered(b, resp);
 	} else {
@@ -280,8 +289,7 @@ static void registration_found(void *arg, const PGresult *res, const char *error
 		.sdp = sdp,
 	};
 	osip_message_t *inv = NULL;
-	if (call_sdp_rewrite(call->a_sdp, strlen(call->a_sdp), call->toward_b_ip,
-			     call->toward_b_port, sdp, sizeof(sdp)) == 0)
+	if (call_offer_toward_b(call, b, sdp, sizeof(sdp)) == 0)
 		inv = call_b_invite_new(call->a_inv, &o);
 	if (inv && osip_message_clone(inv, &b->invite) != 0) {
 		osip_message_free(inv);
@@ -321,6 +329,10 @@ static void ring(struct call *call, const struct cf_endpoint *ep)
 	b->next = call->blegs;
 	call->blegs = b;
 	call_ref(call);
+	if (ep->kind == CF_EP_GATEWAY) {
+		call_gateway_ring(b, leg_provisional, leg_final);
+		return;
+	}
 	const char *params[2] = { call->account_id, ep->device_id };
 	int rc = ctl->pg ? cp_pg_query(ctl->pg, REGISTRATION_SQL, 2, params, registration_found, b)
 			 : -ENOTCONN;
@@ -416,8 +428,8 @@ void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *
 	size_t n = 0;
 	struct cf_endpoint *eps = b->n ? calloc(b->n, sizeof(*eps)) : NULL;
 	for (size_t i = 0; eps && i < b->n; i++)
-		if (b->endpoints[i].kind == CF_EP_DEVICE)
-			eps[n++] = b->endpoints[i]; /* forwards and gateways come later */
+		if (b->endpoints[i].kind == CF_EP_DEVICE || b->endpoints[i].kind == CF_EP_GATEWAY)
+			eps[n++] = b->endpoints[i]; /* forwards come later */
 	if (call->bridging || n == 0) {
 		free(eps);
 		done(done_arg, (struct cf_result){ .cause = CF_FAILED, .sip_code = 0 });
@@ -447,6 +459,8 @@ void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *
 	int rc = body && len < sizeof(call->a_sdp)
 			 ? call_sdp_parse(call->a_sdp, len, &call->a_audio)
 			 : -EINVAL;
+	if (rc == 0)
+		rc = call_a_keys_new(call); /* SDES toward a caller that offered it */
 	call->media_pending = true;
 	call_ref(call);
 	if (rc == 0)

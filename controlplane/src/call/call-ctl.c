@@ -136,6 +136,25 @@ void call_reply(struct csip_tx *tx, const osip_message_t *req, int code, const c
 		csip_tx_respond(tx, resp);
 }
 
+/* A draining node refuses a new dialog (no To tag) with 503 and Retry-After (RFC 3261
+ * 21.5.4) so the caller tries another node; true when it did. */
+static bool call_refuse_drained(struct call_ctl *ctl, struct csip_tx *tx,
+				const osip_message_t *req)
+{
+	osip_generic_param_t *tag = NULL;
+	if (req->to && osip_to_get_tag(req->to, &tag) == 0 && tag)
+		return false;
+	ctl->c.drained++;
+	osip_message_t *resp = csip_response_new(req, 503, "Service Unavailable", NULL);
+	if (resp && osip_message_set_header(resp, "Retry-After", "30") == 0) {
+		csip_tx_respond(tx, resp);
+		return true;
+	}
+	if (resp)
+		osip_message_free(resp);
+	call_reply(tx, req, 503, "Service Unavailable");
+	return true;
+}
 
 struct call_ctl *call_ctl_new(const struct call_ctl_options *o)
 {
@@ -147,6 +166,8 @@ struct call_ctl *call_ctl_new(const struct call_ctl_options *o)
 	c->pg = o->pg;
 	c->dp = o->dp;
 	c->events = o->events;
+	static const bool never;
+	c->draining = o->draining ? o->draining : &never;
 	c->nonce_ttl_s = o->nonce_ttl_s ? o->nonce_ttl_s : 300;
 	snprintf(c->contact, sizeof(c->contact), "<sip:%s>", o->listen);
 	struct cf_config def = cf_config_default();
@@ -200,12 +221,16 @@ void call_ctl_on_request(void *arg, struct csip_tx *tx, osip_message_t *req)
 		call_reply(tx, req, 503, "Service Unavailable");
 		return;
 	}
+	if (MSG_IS_INVITE(req) && *ctl->draining && call_refuse_drained(ctl, tx, req))
+		return;
 	if (MSG_IS_INVITE(req))
 		call_auth_invite(ctl, tx, req);
 	else if (MSG_IS_BYE(req))
 		call_on_bye(ctl, tx, req);
 	else if (MSG_IS_CANCEL(req))
 		call_on_cancel(ctl, tx, req);
+	else if (MSG_IS_UPDATE(req))
+		call_on_update(ctl, tx, req);
 	else
 		call_reply(tx, req, 501, "Not Implemented");
 }
@@ -222,6 +247,8 @@ void call_ctl_on_ack(void *arg, const osip_message_t *ack)
 	/* The caller's ACK confirms our 200: no more retransmissions. A callee never ACKs. An
 	 * ACK for an earlier answer (a 407 ACKed with another branch than its INVITE's) has an
 	 * older CSeq or another To tag: it must not stop them. */
+	if (call && call_reinvite_ack(call, leg, ack))
+		return;
 	osip_generic_param_t *tag = NULL;
 	if (!call || leg || !ack->cseq || !ack->cseq->number || !call->a_inv->cseq ||
 	    strcmp(ack->cseq->number, call->a_inv->cseq->number) != 0 || !ack->to ||

@@ -20,6 +20,7 @@ struct call_ctl_options {
 	unsigned nonce_ttl_s;
 	const struct cf_config *engine;	/* NULL: cf_config_default() */
 	struct calls_service *events;	/* borrowed; NULL: no call events */
+	const bool *draining;		/* borrowed; true: new INVITEs get 503 */
 };
 
 struct call_ctl *call_ctl_new(const struct call_ctl_options *o);

@@ -71,8 +71,13 @@ void call_event(struct call *call, struct call_bleg *leg, enum call_event ev)
 		.from = from,
 		.to = to,
 		.request = req,
-		.authorizing_id = leg ? leg->ep.device_id : call->device_id,
-		.authorizing_type = "device",
+		.authorizing_id = leg && leg->ep.kind == CF_EP_GATEWAY ? leg->ep.gw.resource_id
+				  : leg ? leg->ep.device_id : call->device_id,
+		/* KAZOO names a carrier leg's authorizer "resource" (inbound: the carrier's doc) */
+		.authorizing_type = (leg && leg->ep.kind == CF_EP_GATEWAY) ||
+					    (!leg && call->trunk_inbound)
+					    ? "resource"
+					    : "device",
 		.created_us = leg ? leg->created_us : call->created_us,
 		.answered_us = leg ? leg->answered_us : call->answered_us,
 		.event_us = call_now_us(),

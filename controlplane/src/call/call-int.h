@@ -40,6 +40,33 @@ void call_bridge_caller_gone(struct call *call);
 /* The bridged call ended (a BYE from either side): the bridge completes with ANSWERED. */
 void call_bridge_over(struct call *call);
 
+/* call-media-early.c: a callee's 183 with SDP (body, len); false when it carries no SDP we can
+ * relay (then it is an ordinary ring). */
+bool call_early_media(struct call_bleg *b, const char *body, size_t len);
+
+/* call-reinvite.c: re-INVITE, UPDATE and their ACKs in an answered call's dialogs */
+void call_on_reinvite(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req);
+void call_on_update(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req);
+/* true when ack is the ACK of the re-INVITE the call relays (it is relayed too). */
+bool call_reinvite_ack(struct call *call, struct call_bleg *leg, const osip_message_t *ack);
+/* The call ends: the re-INVITE in progress is dropped. */
+void call_reinvite_drop(struct call *call);
+
+/* call-sdp-legs.c: the SDP toward each leg (codecs per device, SDES keys, the data plane's
+ * address). leg NULL: the caller. */
+/* Our SDES key toward the leg goes with its audio to the data plane (when both have keys). */
+void call_leg_keys(struct call *call, struct call_bleg *leg, struct call_sdp_audio *a);
+/* sdp made RTP/SAVP with our key toward that leg when it has SRTP, else RTP/AVP; at ip/port. */
+int call_sdp_toward(struct call *call, struct call_bleg *leg, const char *sdp, size_t len,
+		    const char *ip, uint16_t port, char *out, size_t cap);
+/* The caller's offer toward callee b (its device's codecs and SRTP). */
+int call_offer_toward_b(struct call *call, struct call_bleg *b, char *out, size_t cap);
+/* A callee's answer toward the caller, at the data plane's ip/port. */
+int call_answer_toward_a(struct call *call, const char *b_sdp, const char *ip, uint16_t port,
+			 char *out, size_t cap);
+/* Our key toward a caller that offered SDES; 0 when it did not. */
+int call_a_keys_new(struct call *call);
+
 /* call-ops.c: the engine's call interface */
 extern const struct cf_call_ops call_ops;
 

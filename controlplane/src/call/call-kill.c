@@ -1,6 +1,7 @@
 /* Ending a call from outside SIP: DELETE .../channels/{id} (through the calls service's hangup
- * hook) and `buglectl calls kill`. An answered call gets BYEs on both legs; a call still
- * ringing gets 480 and its callees are cancelled. */
+ * hook) and `buglectl calls kill`. An answered call gets BYEs on both legs, with a Reason
+ * header saying an operator ended it; a call still ringing gets 480 and its callees are
+ * cancelled. */
 #include "call-int.h"
 
 #include <errno.h>
@@ -16,6 +17,7 @@ int call_ctl_hangup(void *arg, const char *account_id, const char *call_id)
 	switch (call->a_state) {
 	case CALL_A_ANSWERED:
 		ctl->c.killed++;
+		call->killed = true;
 		call_hangup_answered(call);
 		return 0;
 	case CALL_A_ROUTING:

@@ -1,4 +1,4 @@
-/* SessionOffer / SessionAnswer / SessionDelete toward the data plane for a call's legs. */
+/* SessionOffer / SessionAnswer / SessionUpdate / SessionDelete toward the data plane for a call's legs. */
 #include "call-media.h"
 
 #include "bugle/log.h"
@@ -35,7 +35,38 @@ struct leg_store {
 	Bugle__Dp__CodecSpec *ptrs[CALL_SDP_CODECS_MAX];
 	char ip[64];
 	char tag[8];
+	Bugle__Dp__SrtpKey srtp_in, srtp_out;
+	unsigned char key_in[64], key_out[64];
 };
+
+/* SDES keys: the leg's own (what it sends with) and ours toward it; both or none. */
+static int leg_keys(const struct call_sdp_audio *a, struct leg_store *s)
+{
+	if (!a->crypto_suite[0])
+		return 0;
+	int suite = call_srtp_suite(a->crypto_suite);
+	int n_in = call_srtp_key_bytes(a->crypto_suite, a->crypto_key, s->key_in,
+				       sizeof(s->key_in));
+	if (suite < 0 || n_in < 0)
+		return -EINVAL;
+	bugle__dp__srtp_key__init(&s->srtp_in);
+	s->srtp_in.suite = (Bugle__Dp__SrtpSuite)suite;
+	s->srtp_in.master_key_salt.data = s->key_in;
+	s->srtp_in.master_key_salt.len = (size_t)n_in;
+	s->spec.srtp_in = &s->srtp_in;
+	if (!a->srtp_ours[0])
+		return 0; /* the data plane makes its own */
+	int n_out = call_srtp_key_bytes(a->crypto_suite, a->srtp_ours, s->key_out,
+					sizeof(s->key_out));
+	if (n_out < 0)
+		return -EINVAL;
+	bugle__dp__srtp_key__init(&s->srtp_out);
+	s->srtp_out.suite = (Bugle__Dp__SrtpSuite)suite;
+	s->srtp_out.master_key_salt.data = s->key_out;
+	s->srtp_out.master_key_salt.len = (size_t)n_out;
+	s->spec.srtp_out = &s->srtp_out;
+	return 0;
+}
 
 static int leg_spec(const struct call_sdp_audio *a, const char *tag, struct leg_store *s)
 {
@@ -69,7 +100,7 @@ static int leg_spec(const struct call_sdp_audio *a, const char *tag, struct leg_
 		return -EINVAL;
 	s->spec.codecs = s->ptrs;
 	s->spec.n_codecs = n;
-	return 0;
+	return leg_keys(a, s);
 }
 
 static void replied(void *arg, Bugle__Dp__Status status, const char *error,
@@ -127,6 +158,18 @@ int call_media_answer(struct dpclient *dp, const char *call_id, const struct cal
 	req.call_id = (char *)call_id;
 	req.to_leg = &s.spec;
 	return send_call(dp, BUGLE__DP__METHOD__METHOD_SESSION_ANSWER, &req.base, cb, arg);
+}
+
+int call_media_update(struct dpclient *dp, const char *call_id, const char *tag,
+		      const struct call_sdp_audio *leg, call_media_fn cb, void *arg)
+{
+	struct leg_store s;
+	if (leg_spec(leg, tag, &s) < 0)
+		return -EINVAL;
+	Bugle__Dp__SessionUpdateRequest req = BUGLE__DP__SESSION_UPDATE_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.leg = &s.spec;
+	return send_call(dp, BUGLE__DP__METHOD__METHOD_SESSION_UPDATE, &req.base, cb, arg);
 }
 
 static void delete_done(void *arg, bool ok, const char *ip, uint16_t port)

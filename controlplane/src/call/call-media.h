@@ -21,6 +21,10 @@ int call_media_offer(struct dpclient *dp, const char *call_id, const char *accou
 		     const struct call_sdp_audio *a, call_media_fn cb, void *arg);
 int call_media_answer(struct dpclient *dp, const char *call_id, const struct call_sdp_audio *b,
 		      call_media_fn cb, void *arg);
+/* A leg's new SDP during the call (re-INVITE): tag "a" (the caller) or "b" (the callee); ip/port
+ * in the reply are what to put in the SDP toward the OTHER leg. */
+int call_media_update(struct dpclient *dp, const char *call_id, const char *tag,
+		      const struct call_sdp_audio *leg, call_media_fn cb, void *arg);
 /* Fire and forget: the session ends with the call whatever the data plane says (its dead-media
  * timeout collects what a lost delete leaves). */
 int call_media_delete(struct dpclient *dp, const char *call_id);

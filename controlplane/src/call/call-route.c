@@ -1,42 +1,43 @@
-/* An authenticated call through the callflow engine, and the caller's final answer when the
- * flow ends without one (RFC 3261 codes for each way a flow can end). */
+/* An authenticated call through the callflow engine once the account's limits let it in, and
+ * the caller's final answer when the flow ends without one (RFC 3261 codes for each way a flow
+ * can end). */
 #include "call-int.h"
+#include "call-limits.h"
 
 #include "bugle/log.h"
 
 #include <errno.h>
+#include <osipparser2/osip_parser.h>
 #include <stdio.h>
 #include <string.h>
 
-static void final_from_bridge(struct call *call)
+static void final_from_bridge(struct call *call, struct cf_result r)
 {
-	struct cf_result r = call->last_bridge;
+	int code;
 	switch (r.cause) {
 	case CF_BUSY:
-		call_a_respond(call, r.sip_code ? r.sip_code : 486, "Busy Here", NULL);
-		break;
-	case CF_NO_ANSWER:
-		call_a_respond(call, 480, "Temporarily Unavailable", NULL);
+		code = r.sip_code ? r.sip_code : 486;
 		break;
 	case CF_REJECTED:
-		call_a_respond(call, r.sip_code >= 300 ? r.sip_code : 603, "Declined", NULL);
+		code = r.sip_code >= 300 ? r.sip_code : 603;
 		break;
 	case CF_FAILED:
-		call_a_respond(call, r.sip_code >= 300 ? r.sip_code : 480,
-			       "Temporarily Unavailable", NULL);
+		code = r.sip_code >= 300 ? r.sip_code : 480;
 		break;
-	default:
-		call_a_respond(call, 480, "Temporarily Unavailable", NULL);
+	default: /* no answer, or nothing to say */
+		code = 480;
 		break;
 	}
+	const char *reason = osip_message_get_reason(code);
+	call_a_respond(call, code, reason ? reason : "Temporarily Unavailable", NULL);
 }
 
 static void flow_ended(void *arg, const struct cf_flow_report *rep)
 {
 	struct call *call = arg;
 	call->flow_running = false;
-	BGL_DEBUG("call %s: flow ended: %s (%s)", call->call_id, cf_end_name(rep->end),
-		  rep->detail);
+	bgl_log_call(BGL_LOG_DEBUG, call->call_id, call->account_id, "call %s: flow ended: %s (%s)",
+		     call->call_id, cf_end_name(rep->end), rep->detail);
 	if (call->a_state == CALL_A_ROUTING) {
 		switch (rep->end) {
 		case CF_END_NO_CALLFLOW:
@@ -50,7 +51,10 @@ static void flow_ended(void *arg, const struct cf_flow_report *rep)
 			call_a_respond(call, 487, "Request Terminated", NULL);
 			break;
 		default:
-			final_from_bridge(call);
+			/* The engine saw every result, including endpoints it never rang (DND,
+			 * disabled devices); the bridges the controller ran are among them. */
+			final_from_bridge(call, rep->last.cause != CF_OK ? rep->last
+								     : call->last_bridge);
 			break;
 		}
 	} else if (call->a_state == CALL_A_ANSWERED) {
@@ -70,12 +74,21 @@ void call_route(struct call *call)
 		.call_id = call->call_id,
 		.dialed = dialed,
 		.caller = call->cid,
-		.authorizing_type = "device",
+		.authorizing_type = call->trunk_inbound ? "resource" : "device",
 		.authorizing_id = call->device_id,
 	};
 	call->last_bridge.cause = CF_FAILED;
 	call->created_us = call_now_us();
 	call_event(call, NULL, CALL_EV_CREATE);
+	bool inbound = call->trunk_inbound;
+	call->trunk_inbound = false; /* held once admitted */
+	if (call_limits_admit(call, CALL_TRUNK_NONE) < 0 ||
+	    (inbound && call_limits_admit(call, CALL_TRUNK_INBOUND) < 0)) {
+		call->trunk_inbound = inbound; /* the CDR still tells a carrier's call */
+		call_limits_refuse(call);
+		call_maybe_retire(call);
+		return;
+	}
 	call->flow_running = true;
 	call_ref(call); /* the flow's, dropped when it ends */
 	ctl->c.calls_started++;

@@ -14,19 +14,34 @@ struct line {
 	size_t len;
 };
 
-static bool next_line(const char **cur, const char *end, struct line *l)
+bool call_sdp_next_line(const char **cur, const char *end, const char **p, size_t *len)
 {
 	if (*cur >= end)
 		return false;
-	const char *p = *cur;
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	const char *nl = memchr(*cur, '\n', (size_t)(end - *cur));
 	const char *stop = nl ? nl : end;
+	*p = *cur;
+	*len = (size_t)(stop - *cur);
 	*cur = nl ? nl + 1 : end;
-	l->p = p;
-	l->len = (size_t)(stop - p);
-	if (l->len && l->p[l->len - 1] == '\r')
-		l->len--;
+	if (*len && (*p)[*len - 1] == '\r')
+		(*len)--;
 	return true;
+}
+
+int call_sdp_put_line(char *out, size_t cap, size_t *pos, const char *p, size_t n)
+{
+	if (*pos + n + 3 > cap)
+		return -ENOBUFS;
+	memcpy(out + *pos, p, n);
+	*pos += n;
+	memcpy(out + *pos, "\r\n", 3);
+	*pos += 2;
+	return 0;
+}
+
+static bool next_line(const char **cur, const char *end, struct line *l)
+{
+	return call_sdp_next_line(cur, end, &l->p, &l->len);
 }
 
 static bool starts(const struct line *l, const char *prefix)
@@ -84,8 +99,10 @@ static int media_line(const struct line *l, struct call_sdp_audio *a)
 	if (!tok || *end || port < 0 || port > 65535)
 		return -EINVAL;
 	a->port = (uint16_t)port;
-	if (!strtok_r(NULL, " ", &save))
+	const char *proto = strtok_r(NULL, " ", &save);
+	if (!proto)
 		return -EINVAL;
+	a->savp = strcmp(proto, "RTP/SAVP") == 0;
 	while ((tok = strtok_r(NULL, " ", &save)) && a->n_codecs < CALL_SDP_CODECS_MAX) {
 		long pt = strtol(tok, &end, 10);
 		if (*end || pt < 0 || pt > 127)
@@ -118,6 +135,23 @@ static void rtpmap(const struct line *l, struct call_sdp_audio *a)
 			a->codecs[i].clock_rate = rate;
 			a->codecs[i].channels = ch;
 		}
+}
+
+/* "a=crypto:TAG SUITE inline:KEY[|lifetime][|mki]" (RFC 4568 §9.1): the first one only. */
+static void crypto(const struct line *l, struct call_sdp_audio *a)
+{
+	char buf[256];
+	if (a->crypto_suite[0] || l->len >= sizeof(buf))
+		return;
+	memcpy(buf, l->p, l->len);
+	buf[l->len] = '\0';
+	unsigned tag = 0;
+	char suite[32], key[64];
+	if (sscanf(buf, "a=crypto:%u %31s inline:%63[A-Za-z0-9+/=]", &tag, suite, key) != 3)
+		return;
+	a->crypto_tag = tag;
+	memcpy(a->crypto_suite, suite, sizeof(suite));
+	memcpy(a->crypto_key, key, sizeof(key));
 }
 
 static void direction(const struct line *l, struct call_sdp_audio *a)
@@ -166,6 +200,8 @@ int call_sdp_parse(const char *sdp, size_t len, struct call_sdp_audio *out)
 				return -EINVAL;
 		} else if (where == 1 && starts(&l, "a=rtpmap:")) {
 			rtpmap(&l, out);
+		} else if (where == 1 && starts(&l, "a=crypto:")) {
+			crypto(&l, out);
 		} else if (where != 2 && starts(&l, "a=")) {
 			direction(&l, out);
 		}

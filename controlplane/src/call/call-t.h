@@ -8,6 +8,7 @@
 #define CALL_T_H
 
 #include "call-dialog.h"
+#include "call-limits-t.h"
 #include "call-sdp.h"
 #include "cf-call-t.h"
 #include "nonce.h"
@@ -30,7 +31,11 @@ struct cf_engine;
 	X(challenged, "INVITEs answered 407")                                                \
 	X(auth_failed, "INVITEs refused 403 (no device, wrong password, unknown nonce)")     \
 	X(no_sdp, "INVITEs without an SDP offer we can relay (488)")                         \
-	X(reinvites, "in-dialog INVITEs refused (not supported yet)")                        \
+	X(reinvites, "in-dialog INVITEs taken (hold, unhold, new media)")                    \
+	X(reinvite_glare, "in-dialog INVITEs answered 491 (another one pending)")            \
+	X(reinvite_failed, "in-dialog INVITEs refused (no SDP, no dialog, media refused)")   \
+	X(updates, "in-dialog UPDATEs answered")                                             \
+	X(early_media, "183s with SDP relayed to the caller with the data plane's address") \
 	X(store_errors, "INVITEs answered 500/503 because the store failed")                 \
 	X(calls_started, "calls handed to the callflow engine")                              \
 	X(blegs, "B-leg INVITEs sent")                                                       \
@@ -38,9 +43,14 @@ struct cf_engine;
 	X(cancelled, "calls cancelled by the caller")                                        \
 	X(byes, "BYEs taken")                                                                \
 	X(stray, "BYE/CANCEL/ACK matching no call")                                          \
+	X(drained, "new INVITEs refused 503 while the node drains")                         \
 	X(media_failed, "bridges failed because the data plane refused or was down")         \
 	X(no_registration, "bridged devices with no live registration")                      \
-	X(killed, "calls ended by an operator (API DELETE channel, buglectl calls kill)")
+	X(killed, "calls ended by an operator (API DELETE channel, buglectl calls kill)")        \
+	X(carrier_inbound, "INVITEs taken without digest from a carrier resource's address")     \
+	X(limited, "calls refused 503 over the account's limits (limits document)")              \
+	X(limited_soft, "calls over the trunks let through by soft_limit_inbound/outbound")      \
+	X(gateway_auth, "carrier challenges (401/407) answered with gateway credentials")
 
 struct call_counters {
 #define CALL_COUNTER_FIELD(name, doc) uint64_t name;
@@ -50,6 +60,7 @@ struct call_counters {
 };
 
 struct call;
+struct call_reinvite;
 
 /* One callee being rung. */
 struct call_bleg {
@@ -66,6 +77,8 @@ struct call_bleg {
 	bool destroyed;			/* CHANNEL_DESTROY told */
 	int status;			/* final status, 0 while ringing */
 	int64_t created_us, answered_us;	/* wall clock, 0 when not reached */
+	char srtp_suite[32], srtp_key[64];	/* SDES toward an SRTP device: our key (base64) */
+	bool gw_auth_sent;		/* gateways: our INVITE with credentials went out */
 };
 
 enum call_a_state {
@@ -92,6 +105,10 @@ struct call {
 	char b_sdp[CALL_SDP_MAX];	/* the answering callee's answer */
 	char account_id[64], device_id[64];
 	struct cf_caller_id cid;	/* presented to callees */
+	/* trunks (call-limits.c): the account's limits read with the INVITE, and which trunks
+	 * this call holds; device_id is the carrier resource's id when trunk_inbound */
+	struct call_limits limits;
+	bool trunk_inbound, trunk_outbound;
 	bool caller_gone;		/* CANCEL or BYE from the caller */
 	bool flow_running;
 	int a_final;			/* status sent to the caller, 0 before */
@@ -125,6 +142,12 @@ struct call {
 	uv_timer_t timer;
 	bool timer_open, timer_running;
 	struct cf_result last_bridge;	/* for the caller's final answer when the flow ends */
+
+	/* in the dialogs once answered (call-reinvite.c) and before (early media) */
+	struct call_reinvite *reinvite;	/* the re-INVITE being relayed, NULL when none */
+	struct call_bleg *early_leg;	/* the callee whose 183 SDP the caller got */
+	bool early_pending;		/* its SessionAnswer is on the way */
+	bool killed;			/* ended by an operator: the BYEs say so */
 };
 
 struct calls_service;
@@ -142,6 +165,7 @@ struct call_ctl {
 	char contact[128];		/* "<sip:ip:port>" */
 	struct call *calls;
 	bool closing;
+	const bool *draining;		/* RO: the node's drain flag (cp_ctx): new INVITEs get 503 */
 	struct call_counters c;
 };
 

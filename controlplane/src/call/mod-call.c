@@ -7,6 +7,7 @@
 #include "cp/modules.h"
 #include "csip.h"
 #include "dpclient.h"
+#include "mod-call.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -55,6 +56,7 @@ static int call_init(struct cp_ctx *ctx)
 		.listen = module.node->cfg.listen,
 		.nonce_ttl_s = (unsigned)module.node->cfg.nonce_ttl_s,
 		.events = ctx->calls,
+		.draining = &ctx->draining,
 	};
 	module.ctl = call_ctl_new(&o);
 	if (!module.ctl)
@@ -98,6 +100,14 @@ static void call_stop(struct cp_ctx *ctx)
 	call_ctl_close(module.ctl);
 	dpclient_free(module.dp);
 	memset(&module, 0, sizeof(module));
+}
+
+bool call_module_counters(struct call_counters *out)
+{
+	if (!module.ctl)
+		return false;
+	call_ctl_counters(module.ctl, out);
+	return true;
 }
 
 const struct cp_module cp_module_call = {

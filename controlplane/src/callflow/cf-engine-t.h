@@ -51,6 +51,9 @@ struct cf_flow_report {
 	char detail[160];		/* human-readable: which module, which rule, which error */
 	char callflow_id[CF_ID_MAX];	/* the first callflow matched */
 	unsigned steps, jumps;
+	/* The last result the flow branched on (a bridge, or endpoints skipped before ringing
+	 * such as a device in DND): how the caller is answered when no module answered. */
+	struct cf_result last;
 };
 
 typedef void (*cf_flow_end_fn)(void *arg, const struct cf_flow_report *report);

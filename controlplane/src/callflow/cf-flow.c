@@ -159,6 +159,7 @@ void cf_flow_branch(struct cf_flow *f, struct cf_result res)
 
 	if (f->finished)
 		return;
+	f->report.last = res;
 	if (res.cause == CF_HANGUP) {
 		cf_flow_stop(f, CF_END_HANGUP, "caller hung up");
 		return;

@@ -4,7 +4,7 @@
  * carries every requested flag (the data's plus the calling device's outbound_flags), its
  * classifier entry is not disabled, and (emergency-only resources) the number is emergency.
  * Resources are tried by weight_cost (classifier override first), lowest first; a failure,
- * 408 or 5xx moves on to the next (failover); anything else branches. The caller's
+ * no answer, 408 or 5xx moves on to the next (failover); anything else branches. The caller's
  * call_restriction for the number's classifier is checked first ("sip:403" when denied). */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
@@ -188,7 +188,8 @@ static void offnet_free(struct offnet *o)
 
 static bool fails_over(struct cf_result r)
 {
-	if (r.cause == CF_FAILED)
+	/* no answer here: the carrier never answered within its progress timeout */
+	if (r.cause == CF_FAILED || r.cause == CF_NO_ANSWER)
 		return true;
 	return r.cause == CF_REJECTED && (r.sip_code == 408 || (r.sip_code >= 500 && r.sip_code < 600));
 }

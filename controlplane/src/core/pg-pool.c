@@ -466,6 +466,15 @@ void cp_pg_pool_stats(const struct cp_pg_pool *p, struct cp_pg_stats *out)
 	*out = p->stats;
 }
 
+void cp_pg_pool_usage(const struct cp_pg_pool *p, struct cp_pg_usage *out)
+{
+	*out = (struct cp_pg_usage){ .size = p->n, .queued = p->queued };
+	for (unsigned i = 0; i < p->n; i++) {
+		out->connected += conn_usable(&p->conns[i]);
+		out->busy += p->conns[i].state == PGC_BUSY;
+	}
+}
+
 void cp_pg_pool_close(struct cp_pg_pool *p)
 {
 	if (p->closing)

@@ -56,6 +56,7 @@ static const struct {
 	{ "INVITE", route_call },
 	{ "BYE", route_call },
 	{ "CANCEL", route_call },
+	{ "UPDATE", route_call },
 };
 
 void csip_route_request(void *node, struct csip_tx *tx, osip_message_t *req)

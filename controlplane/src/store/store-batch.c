@@ -32,10 +32,14 @@ struct group {
 	unsigned n;
 };
 
+/* The rows come back without their data: it is the body each create handed in, so neither
+ * PostgreSQL nor this side spends time turning it into text and back (the profile of PUT showed
+ * both). */
 #define GROUP_SQL                                                                                  \
 	"INSERT INTO documents (account_id, type, id, data) "                                      \
 	"SELECT e->>0, e->>1, e->>2, e->3 FROM jsonb_array_elements($1::jsonb) e "                 \
-	"RETURNING " DOC_COLUMNS
+	"RETURNING id, type, rev, extract(epoch from created)::bigint AS created, "                \
+	"extract(epoch from modified)::bigint AS modified"
 
 static void send_waiting(struct store_batcher *b);
 
@@ -103,7 +107,7 @@ static void group_done(void *arg, const PGresult *res, const char *error)
 				    strcmp(json_string_value(json_object_get(r, "id")), e->id) == 0)
 					row = r;
 			struct store_result out = { .status = STORE_OK, .rows = one };
-			if (!rows || !one || !row)
+			if (!rows || !one || !row || json_object_set(row, "data", e->data) < 0)
 				out = (struct store_result){ .status = STORE_ERROR,
 							     .error = "the row did not come back",
 							     .rows = one };

@@ -1,6 +1,7 @@
 /* Auth tokens live in PostgreSQL so that every control plane honours every token. */
 #include "store-exec.h"
 
+#include <errno.h>
 #include <stdio.h>
 
 int store_token_create(struct cp_pg_pool *pg, const char *token, const char *account_id,
@@ -39,20 +40,26 @@ int store_token_delete(struct cp_pg_pool *pg, const char *token, store_cb cb, vo
 }
 
 int store_cdr_list(struct cp_pg_pool *pg, const char *account_id, int64_t from, int64_t to,
-		   unsigned limit, store_cb cb, void *arg)
+		   const char *start_key, unsigned limit, store_cb cb, void *arg)
 {
 	char f[24], t[24], l[16];
+	if (!limit || limit > STORE_UNPAGED_MAX)
+		return -EINVAL;
 	snprintf(f, sizeof(f), "%lld", (long long)from);
 	snprintf(t, sizeof(t), "%lld", (long long)to);
-	snprintf(l, sizeof(l), "%u", limit);
-	const char *p[] = { account_id, f, t, l };
+	snprintf(l, sizeof(l), "%u", limit + 1); /* the extra row names the next page */
+	const char *p[] = { account_id, f, t, start_key, l };
 	return store_exec(pg,
 			  "SELECT id, call_id, extract(epoch from created)::bigint AS created, "
 			  "direction, caller_id_number, caller_id_name, callee_id_number, request, "
 			  "hangup_cause, duration_seconds, billing_seconds, node, data FROM cdrs "
 			  "WHERE account_id = $1 AND created >= to_timestamp($2::bigint) "
-			  "AND created < to_timestamp($3::bigint) ORDER BY created DESC LIMIT $4::int",
-			  4, p, STORE_SHAPE_ROWS, 0, cb, arg);
+			  "AND created < to_timestamp($3::bigint) AND ($4::text IS NULL OR "
+			  "(created, id) <= (SELECT c.created, c.id FROM cdrs c WHERE "
+			  "c.account_id = $1 AND c.id = $4 AND c.created >= to_timestamp($2::bigint) "
+			  "AND c.created < to_timestamp($3::bigint))) "
+			  "ORDER BY created DESC, id DESC LIMIT $5::int",
+			  5, p, STORE_SHAPE_PAGE, limit, cb, arg);
 }
 
 int store_registration_list(struct cp_pg_pool *pg, const char *account_id, store_cb cb,

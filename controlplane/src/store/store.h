@@ -83,9 +83,12 @@ int store_token_delete(struct cp_pg_pool *pg, const char *token, store_cb cb, vo
 
 /* Read-only tables ---------------------------------------------------------------------------*/
 
-/* CDRs of one account created in [from, to) (unix seconds), newest first, at most limit. */
+/* One page of an account's CDRs created in [from, to) (unix seconds), newest first: at most
+ * limit rows from start_key on (NULL: from the newest; a key that is not in the range gives no
+ * rows), the result's next_start_key naming the next page's first CDR (NULL on the last).
+ * Keyset paging on (created, id): stable while new CDRs arrive. */
 int store_cdr_list(struct cp_pg_pool *pg, const char *account_id, int64_t from, int64_t to,
-		   unsigned limit, store_cb cb, void *arg);
+		   const char *start_key, unsigned limit, store_cb cb, void *arg);
 int store_registration_list(struct cp_pg_pool *pg, const char *account_id, store_cb cb,
 			    void *arg);
 

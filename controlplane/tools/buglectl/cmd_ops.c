@@ -4,39 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
 #include "buglectl.h"
 #include "dataplane.pb-c.h"
 
 #define METRICS_DEFAULT "127.0.0.1:9110"
-#define METRICS_MAX (4u << 20)	/* a scrape is tens of KB; refuse anything absurd */
 
 /* ---- dataplane metrics ------------------------------------------------------------------ */
-
-struct body {
-	char *buf;
-	size_t len;
-	bool too_big;
-};
-
-static size_t on_data(char *p, size_t size, size_t n, void *arg)
-{
-	struct body *b = arg;
-	size_t add = size * n;
-	if (b->len + add > METRICS_MAX) {
-		b->too_big = true;
-		return 0;
-	}
-	char *nb = realloc(b->buf, b->len + add + 1);
-	if (!nb)
-		return 0;
-	memcpy(nb + b->len, p, add);
-	b->buf = nb;
-	b->len += add;
-	b->buf[b->len] = '\0';
-	return add;
-}
 
 /* "name{a="x",b="y"} 12" -> {"name":..., "labels":{...}, "value":12}; NULL for other lines. */
 static json_t *sample_to_json(const char *line)
@@ -103,30 +76,20 @@ static int cmd_metrics(const struct ctl_options *opt, int argc, char **argv)
 								   : METRICS_DEFAULT;
 	char url[256];
 	snprintf(url, sizeof(url), "http://%s/metrics", addr);
-	CURL *h = curl_easy_init();
-	if (!h)
-		return ctl_error(opt, CTL_FAILED, "cannot start an HTTP client");
-	struct body b = { 0 };
+	char *text = NULL, err[256];
+	size_t len;
 	long status = 0;
-	curl_easy_setopt(h, CURLOPT_URL, url);
-	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(h, CURLOPT_WRITEDATA, &b);
-	curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, (long)opt->timeout_ms);
-	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
-	CURLcode cc = curl_easy_perform(h);
-	curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-	curl_easy_cleanup(h);
 	int rc = CTL_OK;
-	if (cc != CURLE_OK)
-		rc = ctl_error(opt, b.too_big ? CTL_FAILED : CTL_UNREACHABLE, "%s: %s", url,
-			       b.too_big ? "answer too large" : curl_easy_strerror(cc));
+	int hr = ctl_http_text(opt, "GET", url, NULL, NULL, &status, &text, &len, err, sizeof(err));
+	if (hr < 0)
+		rc = ctl_error(opt, hr == -2 ? CTL_FAILED : CTL_UNREACHABLE, "%s: %s", url, err);
 	else if (status != 200)
 		rc = ctl_error(opt, CTL_FAILED, "%s: HTTP status %ld", url, status);
 	else if (!opt->json)
-		fputs(b.buf ? b.buf : "", stdout);
+		fputs(text ? text : "", stdout);
 	else {
 		json_t *samples = json_array();
-		for (char *line = b.buf, *next; line && *line; line = next) {
+		for (char *line = text, *next; line && *line; line = next) {
 			next = strchr(line, '\n');
 			if (next)
 				*next++ = '\0';
@@ -136,7 +99,7 @@ static int cmd_metrics(const struct ctl_options *opt, int argc, char **argv)
 		}
 		ctl_print(opt, json_pack("{s:s, s:o}", "url", url, "samples", samples));
 	}
-	free(b.buf);
+	free(text);
 	return rc;
 }
 

@@ -2,6 +2,7 @@
  * and arrays of objects as tables. */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "buglectl.h"
@@ -9,11 +10,23 @@
 static void print_scalar(FILE *out, json_t *v)
 {
 	char *s = json_dumps(v, JSON_ENCODE_ANY);
-	if (json_is_string(v))
+	if (json_is_null(v))
+		fputs("-", out);	/* unknown (a node that did not answer) */
+	else if (json_is_string(v))
 		fputs(json_string_value(v), out);
 	else if (s)
 		fputs(s, out);
 	free(s);
+}
+
+/* A table cell: strings as they are, unknown (null) as "-", the rest as JSON; free() it. */
+static char *cell_text(const json_t *v)
+{
+	if (json_is_string(v))
+		return strdup(json_string_value(v));
+	if (json_is_null(v))
+		return strdup("-");
+	return json_dumps(v, JSON_ENCODE_ANY);
 }
 
 static void print_table(FILE *out, const char *title, json_t *rows)
@@ -41,8 +54,7 @@ static void print_table(FILE *out, const char *title, json_t *rows)
 	json_array_foreach(rows, i, row) {
 		c = 0;
 		json_object_foreach(row, key, val) {
-			char *s = json_is_string(val) ? strdup(json_string_value(val))
-						      : json_dumps(val, JSON_ENCODE_ANY);
+			char *s = cell_text(val);
 			if (c < 32 && s && strlen(s) > width[c])
 				width[c] = strlen(s);
 			free(s);
@@ -59,8 +71,7 @@ static void print_table(FILE *out, const char *title, json_t *rows)
 	json_array_foreach(rows, i, row) {
 		c = 0;
 		json_object_foreach(row, key, val) {
-			char *s = json_is_string(val) ? strdup(json_string_value(val))
-						      : json_dumps(val, JSON_ENCODE_ANY);
+			char *s = cell_text(val);
 			if (c < 32 && c < ncol)
 				fprintf(out, "  %-*s", (int)width[c], s ? s : "");
 			free(s);
@@ -70,34 +81,38 @@ static void print_table(FILE *out, const char *title, json_t *rows)
 	}
 }
 
-void ctl_print(const struct ctl_options *opt, json_t *doc)
+void ctl_render(FILE *out, bool json, const json_t *doc)
 {
-	if (opt->json) {
+	if (json) {
 		char *s = json_dumps(doc, JSON_COMPACT);
 		if (s)
-			puts(s);
+			fprintf(out, "%s\n", s);
 		free(s);
-		json_decref(doc);
 		return;
 	}
 	size_t w = 0;
 	const char *key;
 	json_t *val;
-	json_object_foreach(doc, key, val) {
+	json_object_foreach((json_t *)doc, key, val) {
 		if (!json_is_array(val) && strlen(key) > w)
 			w = strlen(key);
 	}
-	json_object_foreach(doc, key, val) {
+	json_object_foreach((json_t *)doc, key, val) {
 		if (json_is_array(val))
 			continue;
-		printf("%-*s  ", (int)w, key);
-		print_scalar(stdout, val);
-		putchar('\n');
+		fprintf(out, "%-*s  ", (int)w, key);
+		print_scalar(out, val);
+		fputc('\n', out);
 	}
-	json_object_foreach(doc, key, val) {
+	json_object_foreach((json_t *)doc, key, val) {
 		if (json_is_array(val))
-			print_table(stdout, key, val);
+			print_table(out, key, val);
 	}
+}
+
+void ctl_print(const struct ctl_options *opt, json_t *doc)
+{
+	ctl_render(stdout, opt->json, doc);
 	json_decref(doc);
 }
 

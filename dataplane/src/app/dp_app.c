@@ -84,7 +84,8 @@ static int port_start(struct dp_app *app, const char *role, enum net_role net_ro
 		return -ENOMEM;
 	struct net_neigh_params np = { .reachable_ms = (uint32_t)app->cfg->arp_timeout_s * 1000,
 				       .probe_interval_ms = ARP_PROBE_INTERVAL_MS,
-				       .max_probes = ARP_MAX_PROBES };
+				       .max_probes = ARP_MAX_PROBES,
+				       .pending_max = (uint16_t)app->cfg->arp_queue_len };
 	net_neigh_init(app->neigh[i], &np);
 	BGL_INFO("port %s: %s gateway %s", role, pc->address, pc->gateway[0] ? pc->gateway : "-");
 	return 0;

@@ -8,7 +8,8 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: bugle-dataplane -c FILE [--set section.key=value ...] [--help]\n");
+	fprintf(f, "usage: bugle-dataplane -c FILE [--set section.key=value ...] "
+		   "[--log-format text|json] [--help]\n");
 }
 
 static int apply_set(const struct bgl_settings_table *t, struct dp_config *cfg, const char *arg,
@@ -50,7 +51,7 @@ int dp_cmdline_load(int argc, char **argv, struct dp_config *cfg, FILE *out, FIL
 				return -EINVAL;
 			}
 			file = argv[++i];
-		} else if (!strcmp(argv[i], "--set")) {
+		} else if (!strcmp(argv[i], "--set") || !strcmp(argv[i], "--log-format")) {
 			if (i + 1 >= argc) {
 				usage(errout);
 				return -EINVAL;
@@ -71,6 +72,8 @@ int dp_cmdline_load(int argc, char **argv, struct dp_config *cfg, FILE *out, FIL
 	for (int i = 1; rc == 0 && i < argc; i++)
 		if (!strcmp(argv[i], "--set"))
 			rc = apply_set(t, cfg, argv[++i], &err);
+		else if (!strcmp(argv[i], "--log-format"))	/* --set log.format=F */
+			rc = bgl_settings_set(t, cfg, "log.format", argv[++i], false, &err);
 		else if (!strcmp(argv[i], "-c") || !strcmp(argv[i], "--config"))
 			i++;
 	if (rc == 0)

@@ -31,6 +31,7 @@ struct dp_config {
 	char control_listen[128];
 	char metrics_listen[64];	/* Prometheus /metrics, "ip:port"; "" = off */
 	int64_t arp_timeout_s;
+	int64_t arp_queue_len;	/* packets held per unresolved neighbour */
 	int64_t frag_max_flows;
 	int64_t frag_timeout_ms;
 	int64_t udp_echo_port;	/* 0: off */

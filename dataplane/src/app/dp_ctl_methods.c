@@ -156,6 +156,7 @@ EDGE_METHOD(ban_list, edge_dp_ban_list)
 EDGE_METHOD(set_account_limits, edge_dp_set_account_limits)
 EDGE_METHOD(set_dispatcher, edge_dp_set_dispatcher)
 EDGE_METHOD(get_dispatcher, edge_dp_get_dispatcher)
+EDGE_METHOD(set_account_realms, edge_dp_set_account_realms)
 
 static const struct dpctl_method dp_methods[] = {
 	{ bugle_dp_Method_METHOD_HEARTBEAT, heartbeat },
@@ -178,6 +179,7 @@ static const struct dpctl_method dp_methods[] = {
 	{ bugle_dp_Method_METHOD_GET_SETTINGS, get_settings },
 	{ bugle_dp_Method_METHOD_SET_SETTING, set_setting },
 	{ bugle_dp_Method_METHOD_REVERT_SETTINGS, revert_settings },
+	{ bugle_dp_Method_METHOD_SET_ACCOUNT_REALMS, set_account_realms },
 };
 
 size_t dp_ctl_methods(const struct dpctl_method **methods)

@@ -1,5 +1,7 @@
-/* One RX queue per worker and one TX queue per lcore (main + workers), no offloads: the
- * software checksums in bugle_dp_net work on every PMD, including af_packet and tap. */
+/* One RX queue per worker and one TX queue per lcore (main + workers). RX IPv4 and UDP
+ * checksum verification is handed to the NIC when it offers it: the fast path (net_ipv4.c,
+ * net_udp.c) takes the GOOD/BAD flags it sets and sums in software only what arrives UNKNOWN,
+ * which is everything on PMDs without the offload (af_packet, tap). No TX offloads. */
 #include "dp_port.h"
 
 #include <errno.h>
@@ -20,10 +22,23 @@ int dp_port_socket(uint16_t port_id)
 	return s < 0 ? (int)rte_socket_id() : s;
 }
 
+static const char *rx_csum_text(uint64_t offloads)
+{
+	bool ip = offloads & RTE_ETH_RX_OFFLOAD_IPV4_CKSUM;
+	bool udp = offloads & RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	return ip && udp ? "the NIC" : ip ? "the NIC (IPv4) and software (UDP)"
+			 : udp ? "software (IPv4) and the NIC (UDP)" : "software";
+}
+
 static int fail(const struct dp_port *port, const char *what, int rc)
 {
 	BGL_ERR("port %s: %s: %s", port->name, what, rte_strerror(-rc));
 	return rc < 0 ? rc : -EIO;
+}
+
+uint64_t dp_port_rx_offloads(uint64_t capa)
+{
+	return capa & (RTE_ETH_RX_OFFLOAD_IPV4_CKSUM | RTE_ETH_RX_OFFLOAD_UDP_CKSUM);
 }
 
 int dp_port_open(struct dp_port *port, const char *spec, unsigned workers,
@@ -57,6 +72,7 @@ int dp_port_open(struct dp_port *port, const char *spec, unsigned workers,
 
 	struct rte_eth_conf conf;
 	memset(&conf, 0, sizeof(conf));
+	conf.rxmode.offloads = dp_port_rx_offloads(info.rx_offload_capa);
 	rc = rte_eth_dev_configure(port->port_id, port->n_rxq, port->n_txq, &conf);
 	if (rc)
 		return fail(port, "configure", rc);
@@ -92,9 +108,10 @@ int dp_port_open(struct dp_port *port, const char *spec, unsigned workers,
 	char link_text[RTE_ETH_LINK_MAX_STR_LEN];
 	if (rte_eth_link_get_nowait(port->port_id, &link) == 0 &&
 	    rte_eth_link_to_str(link_text, sizeof(link_text), &link) >= 0)
-		BGL_INFO("port %s: %s (%s) " RTE_ETHER_ADDR_PRT_FMT ", %u RX / %u TX queues, %s",
+		BGL_INFO("port %s: %s (%s) " RTE_ETHER_ADDR_PRT_FMT ", %u RX / %u TX queues, "
+			 "RX checksums by %s, %s",
 			 port->name, dev, info.driver_name, RTE_ETHER_ADDR_BYTES(mac), port->n_rxq,
-			 port->n_txq, link_text);
+			 port->n_txq, rx_csum_text(conf.rxmode.offloads), link_text);
 	return 0;
 }
 

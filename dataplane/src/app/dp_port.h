@@ -10,6 +10,10 @@
 int dp_port_open(struct dp_port *port, const char *spec, unsigned workers,
 		 struct rte_mempool *pool, struct rte_ether_addr *mac);
 
+/* The RX offloads a port with capabilities capa (rte_eth_dev_info.rx_offload_capa) is
+ * configured with: IPv4 and UDP checksum verification, each when offered. */
+uint64_t dp_port_rx_offloads(uint64_t capa);
+
 /* Stop and close; a port that never started is only closed. */
 void dp_port_close(struct dp_port *port);
 

@@ -8,8 +8,12 @@
 #include <string.h>
 
 #include "net_addr.h"
+#include "net_neigh-t.h"
 
 #define S struct dp_config
+
+/* The default of dataplane.arp_queue_len is written out (the table stringifies it). */
+_Static_assert(NET_NEIGH_PENDING_DEFAULT == 64, "dataplane.arp_queue_len default");
 
 static const struct bgl_setting dp_settings[] = {
 	BGL_SETTING_STRING_DEF("dataplane.node", S, node, "dp1", false,
@@ -26,6 +30,10 @@ static const struct bgl_setting dp_settings[] = {
 			       "extra EAL arguments, space separated"),
 	BGL_SETTING_INT_DEF("dataplane.arp_timeout_s", S, arp_timeout_s, 300, 5, 86400, false,
 			    "seconds a learnt neighbour stays valid"),
+	BGL_SETTING_INT_DEF("dataplane.arp_queue_len", S, arp_queue_len, 64, 1,
+			    NET_NEIGH_PENDING_SLOTS, false,
+			    "packets held per unresolved neighbour until ARP answers; more are "
+			    "dropped (counter tx_drop_arp_queue_full)"),
 	BGL_SETTING_INT_DEF("dataplane.frag_max_flows", S, frag_max_flows, 4096, 16, 1048576, false,
 			    "datagrams in reassembly at once, per worker"),
 	BGL_SETTING_INT_DEF("dataplane.frag_timeout_ms", S, frag_timeout_ms, 2000, 100, 60000, false,

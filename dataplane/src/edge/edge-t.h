@@ -58,7 +58,9 @@ struct edge_config {
 	X(health_replies, "OPTIONS answers from control planes")                                  \
 	X(tx_failed, "forwarded datagrams that could not be built (no mbuf, too big)")           \
 	X(not_worker, "SIP datagrams seen on an lcore without an edge context, dropped")        \
-	X(drain_refused, "new INVITEs answered 503 with Retry-After while the node drains")
+	X(drain_refused, "new INVITEs answered 503 with Retry-After while the node drains")      \
+	X(bans_shared, "density bans raised by another worker and applied here")                  \
+	X(ban_share_lost, "density bans not passed on to a worker: its queue was full")
 
 enum edge_counter {
 #define EDGE_COUNTER_ENUM(name, help) EDGE_C_##name,
@@ -93,6 +95,16 @@ struct edge_core {
 	uint16_t port;				/* our SIP port on both sides */
 	char pub_txt[16], int_txt[16];		/* our addresses as SIP writes them */
 	struct sip_str pub_str, int_str;	/* the same, as slices */
+	/* Header texts made of the addresses and port, written once by edge_core_init so that
+	 * the per-packet rewrites copy them instead of formatting them (RO afterwards). */
+	char rr_txt[2][40];			/* "sip:ADDR:PORT;lr": [0] public, [1] internal */
+	uint8_t rr_len[2];
+	char contact_pre[48];			/* "<sip:PUB:PORT;bgl=" (from [1] when bracketed) */
+	uint8_t contact_pre_len;
+	char path_pre[64];			/* "Path: <sip:INT:PORT;lr;bgl-flow=" */
+	uint8_t path_pre_len;
+	char via_pre[80];			/* "Via: SIP/2.0/UDP PUB:PORT;branch=z9hG4bKbgt" */
+	uint8_t via_pre_len;
 	uint8_t key[EDGE_TOPO_KEY_LEN];		/* topology-hiding key, random at start */
 	uint64_t dead_after_ms;
 	/* The current dispatcher set: the main lcore fills a spare set then stores its address

@@ -30,6 +30,20 @@ int edge_core_init(struct edge_core *c, uint32_t pub_ip, uint32_t int_ip, uint32
 	c->dead_after_ms = dead_after_ms;
 	c->pub_str = (struct sip_str){ c->pub_txt, (uint32_t)edge_ipv4_format(pub_ip, c->pub_txt) };
 	c->int_str = (struct sip_str){ c->int_txt, (uint32_t)edge_ipv4_format(int_ip, c->int_txt) };
+	/* Each fits its buffer: two addresses of at most 15 characters and a 5-digit port. */
+	c->rr_len[0] = (uint8_t)snprintf(c->rr_txt[0], sizeof(c->rr_txt[0]), "sip:%s:%u;lr",
+					 c->pub_txt, port);
+	c->rr_len[1] = (uint8_t)snprintf(c->rr_txt[1], sizeof(c->rr_txt[1]), "sip:%s:%u;lr",
+					 c->int_txt, port);
+	c->contact_pre_len = (uint8_t)snprintf(c->contact_pre, sizeof(c->contact_pre),
+					       "<sip:%s:%u;" EDGE_CONTACT_PARAM "=", c->pub_txt,
+					       port);
+	c->path_pre_len = (uint8_t)snprintf(c->path_pre, sizeof(c->path_pre),
+					    "Path: <sip:%s:%u;lr;" EDGE_FLOW_PARAM "=", c->int_txt,
+					    port);
+	c->via_pre_len = (uint8_t)snprintf(c->via_pre, sizeof(c->via_pre),
+					   "Via: SIP/2.0/UDP %s:%u;branch=" EDGE_VIA_BRANCH,
+					   c->pub_txt, port);
 	atomic_store_explicit(&c->set, NULL, memory_order_relaxed);
 	return 0;
 }

@@ -32,6 +32,8 @@ enum edge_cmd_kind {
 	EDGE_CMD_ACCOUNT_REMOVE,
 	EDGE_CMD_REALM_SET,	/* realm -> account, for per-account CPS (edge_realm.h) */
 	EDGE_CMD_REALM_REMOVE,
+	EDGE_CMD_REALM_CLEAR,	/* every realm, before a full set */
+	EDGE_CMD_ACCOUNT_CLEAR,	/* every account limit, before a full set */
 	EDGE_CMD_BARRIER,	/* nothing to do: proves the worker is between bursts */
 };
 
@@ -57,6 +59,8 @@ struct edge_dp_worker {
 	struct edge_worker ew;
 	struct rte_ring *cmd;		/* SP: main lcore, SC: this worker; struct edge_cmd * */
 	struct rte_ring *notices;	/* SP: this worker, SC: main lcore; struct flt_ban_notice */
+	struct rte_ring *peer_bans;	/* SP: main lcore, SC: this worker; struct flt_ban_notice:
+					 * density bans the other workers raised */
 	struct edge_cmd cmd_slot;
 	char *in;			/* a chained datagram, made contiguous */
 	uint64_t next_expire_ns;
@@ -78,6 +82,7 @@ struct edge_dp {
 	uint32_t probe_seq;
 	struct flt_ban_info list_buf[EDGE_BAN_LIST_MAX];
 	_Atomic uint64_t not_worker;
+	_Atomic uint64_t ban_share_lost;	/* written by the main lcore only */
 };
 
 /* Clocks every lcore shares (the TSC). */

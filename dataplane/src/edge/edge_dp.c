@@ -130,6 +130,7 @@ void edge_dp_free(struct edge_dp *e)
 		edge_realms_destroy(dw->ew.realms);
 		rte_ring_free(dw->cmd);
 		rte_ring_free(dw->notices);
+		rte_ring_free(dw->peer_bans);
 		rte_free(dw->in);
 	}
 	rte_free(e->w);
@@ -154,9 +155,12 @@ int edge_dp_worker_attach(struct edge_dp *e, unsigned index, unsigned lcore_id)
 	snprintf(name, sizeof(name), "edge_ntc_%u", index);
 	dw->notices = rte_ring_create_elem(name, sizeof(struct flt_ban_notice), NOTICE_RING_SIZE,
 					   socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
+	snprintf(name, sizeof(name), "edge_pban_%u", index);
+	dw->peer_bans = rte_ring_create_elem(name, sizeof(struct flt_ban_notice), NOTICE_RING_SIZE,
+					     socket, RING_F_SP_ENQ | RING_F_SC_DEQ);
 	dw->in = rte_malloc_socket("edge_in", UINT16_MAX + 1, 0, socket);
 	struct edge_realms *realms = edge_realms_create(REALM_SLOTS);
-	if (!dw->cmd || !dw->notices || !dw->in || !realms) {
+	if (!dw->cmd || !dw->notices || !dw->peer_bans || !dw->in || !realms) {
 		flt_destroy(f);
 		edge_realms_destroy(realms);
 		return -ENOMEM;
@@ -245,10 +249,34 @@ static void run_cmd(struct edge_dp_worker *dw, struct edge_cmd *c, uint64_t now)
 	case EDGE_CMD_REALM_REMOVE:
 		c->rc = edge_realms_remove(dw->ew.realms, c->realm, c->realm_len);
 		break;
+	case EDGE_CMD_REALM_CLEAR:
+		edge_realms_clear(dw->ew.realms);
+		c->rc = 0;
+		break;
+	case EDGE_CMD_ACCOUNT_CLEAR:
+		flt_account_limit_clear(f);
+		c->rc = 0;
+		break;
 	default: c->rc = 0; break;
 	}
 	/* release: rc and the list are complete before main sees done. */
 	atomic_store_explicit(&c->done, 1, memory_order_release);
+}
+
+/* A flood seen by one worker is banned on all of them: RSS spreads one source's packets over
+ * the workers (one per flow), so a ban on the worker that counted them alone lets the rest
+ * through elsewhere. The ban runs for its full length from when it arrives here. */
+static void apply_peer_bans(struct edge_dp_worker *dw, uint64_t now)
+{
+	struct flt_ban_notice n[16];
+	unsigned got = rte_ring_sc_dequeue_burst_elem(dw->peer_bans, n, sizeof(n[0]), 16, NULL);
+
+	for (unsigned k = 0; k < got; k++) {
+		/* seconds 0 would make a permanent ban: a density ban always ends. */
+		uint32_t secs = n[k].ban_seconds ? n[k].ban_seconds : 1;
+		if (flt_ban_add(dw->ew.flt, now, n[k].ip, secs, FLT_BAN_DENSITY) == 0)
+			edge_count(&dw->ew, EDGE_C_bans_shared);
+	}
 }
 
 void edge_dp_worker_poll(struct edge_dp *e, unsigned index)
@@ -261,6 +289,7 @@ void edge_dp_worker_poll(struct edge_dp *e, unsigned index)
 
 	while (rte_ring_sc_dequeue(dw->cmd, &c) == 0)
 		run_cmd(dw, c, now);
+	apply_peer_bans(dw, now);
 	if (now >= dw->next_expire_ns) {
 		flt_expire(dw->ew.flt, now);
 		dw->next_expire_ns = now + EXPIRE_EVERY_NS;
@@ -343,6 +372,21 @@ static void send_probes(struct edge_dp *e, struct net_lcore *lc)
 	}
 }
 
+/* Main lcore: a density ban raised by worker `from` goes to every other worker. */
+static void share_ban(struct edge_dp *e, unsigned from, const struct flt_ban_notice *notice)
+{
+	struct flt_ban_notice copy = *notice;	/* the ring API takes a non-const pointer */
+	struct flt_ban_notice *n = &copy;
+
+	for (unsigned j = 0; j < e->n_workers; j++) {
+		if (j == from || !e->w[j].attached)
+			continue;
+		/* The ring's enqueue is a release: the worker sees the whole notice. */
+		if (rte_ring_sp_enqueue_elem(e->w[j].peer_bans, n, sizeof(*n)) != 0)
+			atomic_fetch_add_explicit(&e->ban_share_lost, 1, memory_order_relaxed);
+	}
+}
+
 static void publish_notices(struct edge_dp *e,
 			    int (*publish)(void *arg, const bugle_dp_Event *ev), void *arg)
 {
@@ -352,6 +396,8 @@ static void publish_notices(struct edge_dp *e,
 			continue;
 		unsigned got = rte_ring_sc_dequeue_burst_elem(e->w[i].notices, n, sizeof(n[0]), 16,
 							      NULL);
+		for (unsigned k = 0; k < got; k++)
+			share_ban(e, i, &n[k]);
 		for (unsigned k = 0; k < got && publish; k++) {
 			bugle_dp_Event ev = bugle_dp_Event_init_zero;
 			ev.kind = bugle_dp_EventKind_EVENT_BAN_ADDED;
@@ -391,9 +437,11 @@ size_t edge_dp_counters(const struct edge_dp *e, const char **names, uint64_t *v
 	if (!e)
 		return 0;
 	for (unsigned c = 0; c < EDGE_COUNTER_COUNT && n < cap; c++, n++) {
-		uint64_t sum = c == EDGE_C_not_worker
-				       ? atomic_load_explicit(&e->not_worker, memory_order_relaxed)
-				       : 0;
+		uint64_t sum = 0;
+		if (c == EDGE_C_not_worker)
+			sum = atomic_load_explicit(&e->not_worker, memory_order_relaxed);
+		else if (c == EDGE_C_ban_share_lost)
+			sum = atomic_load_explicit(&e->ban_share_lost, memory_order_relaxed);
 		for (unsigned i = 0; i < e->n_workers; i++)
 			sum += atomic_load_explicit(&e->w[i].ew.ctr[c], memory_order_relaxed);
 		names[n] = edge_counter_name(c);

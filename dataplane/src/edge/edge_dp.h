@@ -34,11 +34,13 @@ int edge_dp_register(struct edge_dp *e, struct net_udp_demux *d);
 /* Worker `index` runs on lcore_id (its filter instance is built on that lcore's socket). */
 int edge_dp_worker_attach(struct edge_dp *e, unsigned index, unsigned lcore_id);
 
-/* Worker `index`, between bursts: pending commands, ban expiry, ban notices to the main lcore. */
+/* Worker `index`, between bursts: pending commands, density bans the other workers raised,
+ * ban expiry, its own ban notices to the main lcore. */
 void edge_dp_worker_poll(struct edge_dp *e, unsigned index);
 
-/* Main lcore, every timer tick: health probes through lc (the main lcore's net context) and
- * ban notices published as EVENT_BAN_ADDED through publish(arg, event). */
+/* Main lcore, every timer tick: health probes through lc (the main lcore's net context), and
+ * each worker's new density bans passed on to the other workers and published as
+ * EVENT_BAN_ADDED through publish(arg, event). */
 void edge_dp_main_tick(struct edge_dp *e, struct net_lcore *lc,
 		       int (*publish)(void *arg, const bugle_dp_Event *ev), void *arg);
 
@@ -63,6 +65,9 @@ int edge_dp_ban_remove(void *ctx, const uint8_t *req, size_t len, uint8_t *resp,
 int edge_dp_ban_list(void *ctx, const uint8_t *req, size_t len, uint8_t *resp, size_t cap,
 		     size_t *resp_len, char *err, size_t err_cap);
 int edge_dp_set_account_limits(void *ctx, const uint8_t *req, size_t len, uint8_t *resp,
+			       size_t cap, size_t *resp_len, char *err, size_t err_cap);
+/* Realm -> account entries (AccountRealms); replace forgets every other realm first. */
+int edge_dp_set_account_realms(void *ctx, const uint8_t *req, size_t len, uint8_t *resp,
 			       size_t cap, size_t *resp_len, char *err, size_t err_cap);
 int edge_dp_set_dispatcher(void *ctx, const uint8_t *req, size_t len, uint8_t *resp,
 			   size_t cap, size_t *resp_len, char *err, size_t err_cap);

@@ -122,8 +122,8 @@ int edge_dp_get_filter_policy(void *ctx, const uint8_t *req, size_t len, uint8_t
 	return encode(bugle_dp_FilterPolicy_fields, &out, resp, cap, resp_len, err, err_cap);
 }
 
-/* The union of every worker's bans (operator bans are on all of them, density bans on the one
- * that saw the flood). */
+/* The union of every worker's bans (operator bans go to all of them; a density ban reaches the
+ * others from the one that saw the flood a main-lcore tick later). */
 static int ban_list_reply(struct edge_dp *e, uint8_t *resp, size_t cap, size_t *resp_len,
 			  char *err, size_t err_cap)
 {
@@ -197,6 +197,15 @@ int edge_dp_ban_list(void *ctx, const uint8_t *req, size_t len, uint8_t *resp, s
 	return ban_list_reply(ctx, resp, cap, resp_len, err, err_cap);
 }
 
+/* Each worker has its own bucket and RSS spreads an account's calls over the workers, so each
+ * gets its share, rounded up (a single flow then sees only one share). */
+static uint32_t per_worker_cps(uint32_t cps, unsigned n_workers)
+{
+	if (n_workers <= 1)
+		return cps;
+	return (uint32_t)(((uint64_t)cps + n_workers - 1) / n_workers);
+}
+
 int edge_dp_set_account_limits(void *ctx, const uint8_t *req, size_t len, uint8_t *resp,
 			       size_t cap, size_t *resp_len, char *err, size_t err_cap)
 {
@@ -205,21 +214,38 @@ int edge_dp_set_account_limits(void *ctx, const uint8_t *req, size_t len, uint8_
 	int st = decode(req, len, bugle_dp_AccountLimits_fields, &in, err, err_cap);
 	if (st)
 		return st;
+	/* Checked before anything changes: a bad entry leaves every worker as it was. */
+	for (pb_size_t i = 0; i < in.limits_count; i++) {
+		const bugle_dp_AccountLimit *l = &in.limits[i];
+		size_t n = strlen(l->account_id);
+		if (n == 0 || n > FLT_ACCOUNT_ID_MAX) {
+			snprintf(err, err_cap, "account id of 1..%d bytes", FLT_ACCOUNT_ID_MAX);
+			return ST_INVALID;
+		}
+		if (l->calls_per_second > FLT_RATE_MAX) {
+			snprintf(err, err_cap, "account %s: calls_per_second above %u", l->account_id,
+				 FLT_RATE_MAX);
+			return ST_INVALID;
+		}
+	}
+	if (in.replace) {
+		struct edge_cmd clear = { .kind = EDGE_CMD_ACCOUNT_CLEAR };
+		int rc = edge_dp_run_all(e, &clear);
+		if (rc < 0)
+			return worker_error(rc, err, err_cap);
+	}
 	for (pb_size_t i = 0; i < in.limits_count; i++) {
 		const bugle_dp_AccountLimit *l = &in.limits[i];
 		struct edge_cmd cmd = { .kind = l->calls_per_second ? EDGE_CMD_ACCOUNT_SET
 								    : EDGE_CMD_ACCOUNT_REMOVE,
-					.cps = l->calls_per_second };
+					.cps = per_worker_cps(l->calls_per_second, e->n_workers) };
 		cmd.account_len = strlen(l->account_id);
-		if (cmd.account_len == 0 || cmd.account_len > FLT_ACCOUNT_ID_MAX) {
-			snprintf(err, err_cap, "account id of 1..%d bytes", FLT_ACCOUNT_ID_MAX);
-			return ST_INVALID;
-		}
 		memcpy(cmd.account, l->account_id, cmd.account_len);
 		int rc = edge_dp_run_all(e, &cmd);
-		if (rc == -EINVAL) {
-			snprintf(err, err_cap, "account %s: bad limit", l->account_id);
-			return ST_INVALID;
+		if (rc == -ENOSPC) {
+			snprintf(err, err_cap, "account %s: limit table full (%u of %u applied)",
+				 l->account_id, (unsigned)i, (unsigned)in.limits_count);
+			return ST_EXHAUSTED;
 		}
 		if (rc < 0 && rc != -ENOENT)
 			return worker_error(rc, err, err_cap);
@@ -240,6 +266,45 @@ int edge_dp_account_realm(struct edge_dp *e, const char *realm, const char *acco
 	memcpy(cmd.realm, realm, cmd.realm_len);
 	memcpy(cmd.account, account, cmd.account_len);
 	return edge_dp_run_all(e, &cmd);
+}
+
+int edge_dp_set_account_realms(void *ctx, const uint8_t *req, size_t len, uint8_t *resp,
+			       size_t cap, size_t *resp_len, char *err, size_t err_cap)
+{
+	static bugle_dp_AccountRealms in;
+	struct edge_dp *e = ctx;
+	int st = decode(req, len, bugle_dp_AccountRealms_fields, &in, err, err_cap);
+	if (st)
+		return st;
+	/* Checked before anything changes: a bad entry leaves every worker as it was. */
+	for (pb_size_t i = 0; i < in.realms_count; i++) {
+		const bugle_dp_AccountRealm *r = &in.realms[i];
+		size_t rn = strlen(r->realm), an = strlen(r->account_id);
+		if (rn == 0 || rn > EDGE_REALM_MAX || an > FLT_ACCOUNT_ID_MAX) {
+			snprintf(err, err_cap, "entry %u: realm of 1..%d bytes, account id of 0..%d",
+				 (unsigned)i, EDGE_REALM_MAX, FLT_ACCOUNT_ID_MAX);
+			return ST_INVALID;
+		}
+	}
+	if (in.replace) {
+		struct edge_cmd clear = { .kind = EDGE_CMD_REALM_CLEAR };
+		int rc = edge_dp_run_all(e, &clear);
+		if (rc < 0)
+			return worker_error(rc, err, err_cap);
+	}
+	for (pb_size_t i = 0; i < in.realms_count; i++) {
+		const bugle_dp_AccountRealm *r = &in.realms[i];
+		int rc = edge_dp_account_realm(e, r->realm, r->account_id);
+		if (rc == -ENOSPC) {
+			snprintf(err, err_cap, "realm %s: realm table full (%u of %u applied)",
+				 r->realm, (unsigned)i, (unsigned)in.realms_count);
+			return ST_EXHAUSTED;
+		}
+		if (rc < 0 && rc != -ENOENT)
+			return worker_error(rc, err, err_cap);
+	}
+	bugle_dp_Empty out = bugle_dp_Empty_init_zero;
+	return encode(bugle_dp_Empty_fields, &out, resp, cap, resp_len, err, err_cap);
 }
 
 static int dispatcher_reply(struct edge_dp *e, uint8_t *resp, size_t cap, size_t *resp_len,

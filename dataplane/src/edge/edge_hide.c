@@ -1,6 +1,5 @@
 /* Record-Route swapping and Contact hiding between the two sides (see edge-int.h). */
 #include <errno.h>
-#include <stdio.h>
 
 #include "edge-int.h"
 #include "edge.h"
@@ -12,15 +11,14 @@
 int edge_swap_record_route(struct edge_ctx *x, struct sip_rw_plan *plan, bool to_public)
 {
 	struct sip_msg *m = x->m;
-	char uri[64];
 	int rc = sip_msg_parse_record_route(m);
 
 	if (rc == -ENOENT)
 		return 0;
 	if (rc < 0)
 		return rc;
-	int n = snprintf(uri, sizeof(uri), "sip:%s:%u;lr", to_public ? x->c->pub_txt : x->c->int_txt,
-			 x->c->port);
+	const char *uri = x->c->rr_txt[to_public ? 0 : 1];
+	size_t n = x->c->rr_len[to_public ? 0 : 1];
 	for (uint8_t i = 0; i < m->n_rr; i++) {
 		struct sip_uri u;
 		const struct sip_addr *a = &m->rr[i];
@@ -28,7 +26,7 @@ int edge_swap_record_route(struct edge_ctx *x, struct sip_rw_plan *plan, bool to
 		    !edge_uri_is_ours(x->c, &u, to_public ? 1 : 0))
 			continue;
 		rc = edge_rw_replace(plan, edge_rw_off(plan, a->uri.s),
-				     edge_rw_off(plan, a->uri.s + a->uri.len), uri, (size_t)n, NULL, 0,
+				     edge_rw_off(plan, a->uri.s + a->uri.len), uri, n, NULL, 0,
 				     NULL, 0);
 		if (rc < 0)
 			return rc;
@@ -39,7 +37,6 @@ int edge_swap_record_route(struct edge_ctx *x, struct sip_rw_plan *plan, bool to
 int edge_hide_contacts(struct edge_ctx *x, struct sip_rw_plan *plan)
 {
 	struct sip_msg *m = x->m;
-	char prefix[64];
 	char tok[1024];
 	int rc = sip_msg_parse_contact(m);
 
@@ -59,10 +56,10 @@ int edge_hide_contacts(struct edge_ctx *x, struct sip_rw_plan *plan)
 			return t;
 		/* An addr-spec without <> gets them: our URI carries a parameter, and a bare
 		 * URI's parameters would be read as header parameters. */
-		int n = snprintf(prefix, sizeof(prefix), "%ssip:%s:%u;" EDGE_CONTACT_PARAM "=",
-				 a->bracketed ? "" : "<", x->c->pub_txt, x->c->port);
+		size_t skip = a->bracketed ? 1 : 0;	/* contact_pre starts with '<' */
 		rc = edge_rw_replace(plan, edge_rw_off(plan, a->uri.s),
-				     edge_rw_off(plan, a->uri.s + a->uri.len), prefix, (size_t)n, tok,
+				     edge_rw_off(plan, a->uri.s + a->uri.len),
+				     x->c->contact_pre + skip, x->c->contact_pre_len - skip, tok,
 				     (size_t)t, ">", a->bracketed ? 0 : 1);
 		if (rc < 0)
 			return rc;

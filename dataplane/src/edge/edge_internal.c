@@ -124,7 +124,7 @@ static int request_target(struct edge_ctx *x, uint32_t *ip, uint16_t *port)
 static int collapse_vias(struct edge_ctx *x, struct sip_rw_plan *plan)
 {
 	struct sip_msg *m = x->m;
-	char plain[EDGE_TOPO_MAX_PLAIN], tok[1024], pre[80];
+	char plain[EDGE_TOPO_MAX_PLAIN], tok[1024];
 	size_t n = 0;
 
 	for (uint8_t i = 0; i < m->n_via; i++) {
@@ -142,9 +142,8 @@ static int collapse_vias(struct edge_ctx *x, struct sip_rw_plan *plan)
 	if (t < 0)
 		return t;
 	const struct sip_hdr *first = sip_msg_hdr(m, SIP_HDR_VIA);
-	int pn = snprintf(pre, sizeof(pre), "Via: SIP/2.0/UDP %s:%u;branch=" EDGE_VIA_BRANCH,
-			  x->c->pub_txt, x->c->port);
-	int rc = edge_rw_replace(plan, first->line_start, first->line_start, pre, (size_t)pn, tok,
+	int rc = edge_rw_replace(plan, first->line_start, first->line_start, x->c->via_pre,
+				 x->c->via_pre_len, tok,
 				 (size_t)t, "\r\n", 2);
 	for (uint8_t h = m->first[SIP_HDR_VIA]; rc == 0 && h != SIP_HDR_NONE; h = m->hdr[h].next)
 		rc = edge_rw_replace(plan, m->hdr[h].line_start, m->hdr[h].line_end, NULL, 0, NULL, 0,

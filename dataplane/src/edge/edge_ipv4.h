@@ -16,6 +16,11 @@ int edge_ipv4_parse(const char *s, size_t len, uint32_t *ip);
 /* NUL-terminated dotted text into buf (EDGE_IPV4_TEXT bytes). */
 size_t edge_ipv4_format(uint32_t ip, char buf[EDGE_IPV4_TEXT]);
 
+#define EDGE_HOSTPORT_TEXT (EDGE_IPV4_TEXT + 6)
+/* "host:port", NUL-terminated, into buf (EDGE_HOSTPORT_TEXT bytes); host: a formatted address
+ * of hlen < EDGE_IPV4_TEXT bytes. Returns the length written. */
+size_t edge_hostport(char buf[EDGE_HOSTPORT_TEXT], const char *host, size_t hlen, uint16_t port);
+
 /* Whether any dotted quad in buf, starting at any digit, falls in net/mask: the last check
  * before a message goes to the public side, whatever header or body the address hides in. */
 bool edge_ipv4_scan(const char *buf, size_t len, uint32_t net, uint32_t mask);

@@ -8,6 +8,7 @@
 #include "edge-int.h"
 #include "edge.h"
 #include "edge_dispatch.h"
+#include "edge_ipv4.h"
 #include "edge_realm.h"
 #include "edge_rw.h"
 #include "edge_topo.h"
@@ -104,16 +105,15 @@ static void forward_branch(const struct edge_core *c, const struct sip_via *v, c
  * control plane's later requests to this contact reach it through its NAT binding. */
 static int add_path(struct edge_ctx *x, struct sip_rw_plan *plan)
 {
-	char flow[32], tok[128], pre[80];
+	char flow[32], tok[128];
 	const struct sip_hdr *first = sip_msg_hdr(x->m, SIP_HDR_PATH);
 	uint32_t at = first ? first->line_start : x->m->hdr_end;
-	int fn = snprintf(flow, sizeof(flow), "%s:%u", x->src_txt, x->src_port);
-	int t = edge_topo_encode(x->c->key, flow, (size_t)fn, tok, sizeof(tok));
+	size_t fn = edge_hostport(flow, x->src_txt, x->src_str.len, x->src_port);
+	int t = edge_topo_encode(x->c->key, flow, fn, tok, sizeof(tok));
 	if (t < 0)
 		return t;
-	int pn = snprintf(pre, sizeof(pre), "Path: <sip:%s:%u;lr;" EDGE_FLOW_PARAM "=",
-			  x->c->int_txt, x->c->port);
-	return edge_rw_replace(plan, at, at, pre, (size_t)pn, tok, (size_t)t, ">\r\n", 3);
+	return edge_rw_replace(plan, at, at, x->c->path_pre, x->c->path_pre_len, tok, (size_t)t,
+			       ">\r\n", 3);
 }
 
 /* An in-dialog request whose Request-URI is a Contact we hid: restore it and return the
@@ -194,9 +194,8 @@ void edge_public_request(struct edge_ctx *x)
 	if (rc == 0)
 		rc = sip_rw_insert_top_via(&plan, "UDP", &x->c->int_str, x->c->port, &branch, false);
 	if (rc == 0 && creates_dialog(m)) {
-		char rr[64];
-		int n = snprintf(rr, sizeof(rr), "sip:%s:%u;lr", x->c->int_txt, x->c->port);
-		rc = sip_rw_insert_record_route(&plan, &(struct sip_str){ rr, (uint32_t)n });
+		rc = sip_rw_insert_record_route(
+			&plan, &(struct sip_str){ x->c->rr_txt[1], x->c->rr_len[1] });
 	}
 	if (rc == 0 && m->method_id == SIP_METHOD_REGISTER)
 		rc = add_path(x, &plan);

@@ -119,6 +119,14 @@ int edge_realms_remove(struct edge_realms *t, const char *realm, size_t rlen)
 	return 0;
 }
 
+void edge_realms_clear(struct edge_realms *t)
+{
+	if (!t)
+		return;
+	memset(t->slot, 0, ((size_t)t->mask + 1) * sizeof(t->slot[0]));
+	t->count = 0;
+}
+
 int edge_realms_lookup(const struct edge_realms *t, const char *realm, size_t rlen,
 		       struct sip_str *account)
 {

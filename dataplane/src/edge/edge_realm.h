@@ -31,6 +31,8 @@ void edge_realms_destroy(struct edge_realms *t);
 int edge_realms_set(struct edge_realms *t, const char *realm, size_t rlen, const char *account,
 		    size_t alen);
 int edge_realms_remove(struct edge_realms *t, const char *realm, size_t rlen);
+/* Forgets every realm. */
+void edge_realms_clear(struct edge_realms *t);
 /* *account points into the table: valid until the next set/remove. */
 int edge_realms_lookup(const struct edge_realms *t, const char *realm, size_t rlen,
 		       struct sip_str *account);

@@ -41,6 +41,8 @@ void flt_account_table_fini(struct flt_account_table *t, const struct flt_mem *m
 int flt_account_table_set(struct flt_account_table *t, const char *id, size_t len, uint32_t cps,
 			  uint64_t now_ns);
 int flt_account_table_remove(struct flt_account_table *t, const char *id, size_t len);
+/* Forgets every limit (the table keeps its memory). */
+void flt_account_table_clear(struct flt_account_table *t);
 bool flt_account_table_admit(struct flt_account_table *t, const char *id, size_t len,
 			     uint64_t now_ns);
 

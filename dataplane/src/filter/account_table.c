@@ -89,6 +89,12 @@ int flt_account_table_remove(struct flt_account_table *t, const char *id, size_t
 	return 0;
 }
 
+void flt_account_table_clear(struct flt_account_table *t)
+{
+	memset(t->slots, 0, ((size_t)t->mask + 1) * sizeof(*t->slots));
+	t->count = 0;
+}
+
 bool flt_account_table_admit(struct flt_account_table *t, const char *id, size_t len,
 			     uint64_t now_ns)
 {

@@ -37,7 +37,8 @@ int flt_ban_table_init(struct flt_ban_table *t, const struct flt_mem *m, uint32_
 		       uint64_t seed);
 void flt_ban_table_fini(struct flt_ban_table *t, const struct flt_mem *m);
 
-/* Adds or replaces the ban of ip. -ENOSPC when its set holds eight live bans. */
+/* Adds or replaces the ban of ip, except that a density ban leaves a live operator ban as it
+ * is. -ENOSPC when its set holds eight live bans. */
 int flt_ban_table_add(struct flt_ban_table *t, uint32_t ip, uint64_t now_ns, uint64_t expires_ns,
 		      enum flt_ban_reason reason);
 int flt_ban_table_remove(struct flt_ban_table *t, uint32_t ip);

@@ -73,6 +73,10 @@ int flt_ban_table_add(struct flt_ban_table *t, uint32_t ip, uint64_t now_ns, uin
 		set->used |= (uint8_t)(1u << w);
 		set->ip[w] = ip;
 		t->count++;
+	} else if (reason == FLT_BAN_DENSITY && set->reason[w] == FLT_BAN_OPERATOR &&
+		   now_ns < set->expires_ns[w]) {
+		/* A density ban shared by another worker never cuts short an operator's ban. */
+		return 0;
 	}
 	set->reason[w] = (uint8_t)reason;
 	set->expires_ns[w] = expires_ns;

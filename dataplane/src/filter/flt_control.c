@@ -55,6 +55,11 @@ int flt_account_limit_remove(struct flt *f, const char *account, size_t len)
 	return flt_account_table_remove(&f->accounts, account, len);
 }
 
+void flt_account_limit_clear(struct flt *f)
+{
+	flt_account_table_clear(&f->accounts);
+}
+
 uint32_t flt_source_count(const struct flt *f)
 {
 	return flt_source_table_used(&f->sources);

@@ -45,6 +45,8 @@
 #define RELAY_MEDIA_DIR_MAX 256
 #define RELAY_MEDIA_DTMF_ON_MS 100		/* DTMF_SEND: each digit ... */
 #define RELAY_MEDIA_DTMF_OFF_MS 60		/* ... and the pause after it */
+#define RELAY_MEDIA_DTMF_MIN_MS 40		/* DTMF_SEND duration_ms and translated digits ... */
+#define RELAY_MEDIA_DTMF_MAX_MS 2000		/* ... are clamped to these */
 #define RELAY_MEDIA_TONE_AMPLITUDE 5000
 #define RELAY_MEDIA_MAX_TRAIN 64		/* RFC 4733 packets of one digit */
 #define RELAY_MEDIA_MAX_RECORDINGS 1024		/* recordings at once */
@@ -132,6 +134,8 @@ struct relay_mediaop {
 	struct mc_dtmf_generator *dtmf_gen;	/* DTMF_INBAND */
 	/* DTMF_RTP: the digits left, the train of the current one and the next packet of it */
 	char digits[33];
+	uint16_t digit_ms[33];		/* DTMF_RTP: each digit's length (translated digits) */
+	bool translated;		/* DTMF sent for a digit of the other leg (translation) */
 	uint8_t digit_i;
 	uint8_t te_pt;
 	uint32_t te_rate;

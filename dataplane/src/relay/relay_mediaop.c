@@ -239,6 +239,9 @@ static int start_dtmf(struct relay_mediaop *op, const struct relay_leg *l,
 		}
 	}
 	snprintf(op->digits, sizeof(op->digits), "%s", req->digits);
+	uint32_t on_ms = relay_media_dtmf_ms(req->duration_ms);
+	for (size_t i = 0; i < sizeof(op->digit_ms) / sizeof(op->digit_ms[0]); i++)
+		op->digit_ms[i] = (uint16_t)on_ms;
 	const struct mc_codec_desc *d;
 	int st = setup_audio(op, l, err, err_cap, &d);
 	if (st)
@@ -252,14 +255,26 @@ static int start_dtmf(struct relay_mediaop *op, const struct relay_leg *l,
 	}
 	/* No telephone-event on the leg: the digits go in-band, as tones in its codec. */
 	op->dtmf_gen = mc_dtmf_generator_create(d->sample_rate);
-	if (!op->dtmf_gen || mc_dtmf_generator_queue(op->dtmf_gen, req->digits,
-						     RELAY_MEDIA_DTMF_ON_MS,
+	if (!op->dtmf_gen || mc_dtmf_generator_queue(op->dtmf_gen, req->digits, on_ms,
 						     RELAY_MEDIA_DTMF_OFF_MS) < 0) {
 		snprintf(err, err_cap, "cannot generate in-band DTMF for leg %s", l->tag);
 		return bugle_dp_Status_STATUS_RESOURCE_EXHAUSTED;
 	}
 	op->kind = RELAY_MEDIAOP_DTMF_INBAND;
 	return bugle_dp_Status_STATUS_OK;
+}
+
+uint32_t relay_media_dtmf_ms(uint32_t ms)
+{
+	if (ms == 0)
+		return RELAY_MEDIA_DTMF_ON_MS;
+	return ms < RELAY_MEDIA_DTMF_MIN_MS ? RELAY_MEDIA_DTMF_MIN_MS
+					    : (ms > RELAY_MEDIA_DTMF_MAX_MS ? RELAY_MEDIA_DTMF_MAX_MS : ms);
+}
+
+bool relay_media_leg_has_te(const struct relay_leg *l)
+{
+	return telephone_event(l) != NULL;
 }
 
 static int find_leg(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_t *session,
@@ -331,6 +346,19 @@ static int start(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_t s
 	m->n_ops++;
 	relay_ctr_inc(relay_lcore_counters(r), RELAY_CTR_media_ops);
 	return bugle_dp_Status_STATUS_OK;
+}
+
+struct relay_mediaop *relay_media_dtmf_start(struct relay *r, uint32_t session, uint8_t leg,
+					     const char *digits, uint32_t on_ms, uint64_t now,
+					     char *err, size_t err_cap)
+{
+	bugle_dp_MediaOpRequest req = bugle_dp_MediaOpRequest_init_zero;
+	req.kind = bugle_dp_MediaOpKind_MEDIA_OP_DTMF_SEND;
+	snprintf(req.digits, sizeof(req.digits), "%s", digits);
+	req.duration_ms = on_ms;
+	if (start(r, &req, session, leg, now, err, err_cap) != bugle_dp_Status_STATUS_OK)
+		return NULL;
+	return &r->media->ops[r->media->n_ops - 1];
 }
 
 int relay_media_op(struct relay *r, const bugle_dp_MediaOpRequest *req, uint64_t now_ns,

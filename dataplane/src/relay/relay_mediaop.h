@@ -65,6 +65,26 @@ void relay_media_inband_free(struct relay_leg *l);
 void relay_media_rx_inband(struct relay *r, struct relay_counters *ctr, struct relay_leg *l,
 			   const uint8_t *rtp, uint16_t hdr_len, uint16_t len);
 
+/* DTMF translation between a leg with telephone-event and one without. Main lcore: setup
+ * (offer/answer/update of a session whose legs share a codec) gives the leg without
+ * telephone-event an in-band detector when the other leg has telephone-event; translate sends a
+ * digit reported from leg `from` (RFC 4733 or in-band) to the other leg in the form it
+ * negotiated, once the digit has ended. */
+void relay_media_translate_setup(struct relay_session *s, const struct relay_codec *a, uint8_t na,
+				 const struct relay_codec *b, uint8_t nb);
+void relay_media_translate(struct relay *r, uint32_t session, uint8_t from, char digit,
+			   uint32_t duration_ms);
+
+/* Shared by the operation files (main lcore): DTMF. dtmf_ms is the length a digit is sent with
+ * (0: the default; clamped to RELAY_MEDIA_DTMF_MIN_MS..MAX_MS); leg_has_te tells whether a leg
+ * negotiated telephone-event; dtmf_start starts a DTMF_SEND of digits toward leg of session
+ * (replacing what plays there) and returns the op, or NULL with a reason in err. */
+uint32_t relay_media_dtmf_ms(uint32_t ms);
+bool relay_media_leg_has_te(const struct relay_leg *l);
+struct relay_mediaop *relay_media_dtmf_start(struct relay *r, uint32_t session, uint8_t leg,
+					     const char *digits, uint32_t on_ms, uint64_t now,
+					     char *err, size_t err_cap);
+
 /* Shared by the operation files (main lcore): conferences. relay_media_conf_join sets a
  * CONFERENCE_JOIN up in op (the leg l of session); relay_media_conf_leave undoes it when the
  * op ends; relay_media_conf_tick collects member audio, mixes what is due and sends each

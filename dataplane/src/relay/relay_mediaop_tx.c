@@ -135,6 +135,16 @@ static bool audio_packet(struct relay *r, struct relay_mediaop *op, uint64_t now
 	return true;
 }
 
+/* Digit i's length, cut to what one train holds at the op's ptime. */
+static uint32_t digit_ms(const struct relay_mediaop *op, uint8_t i)
+{
+	uint32_t ms = op->digit_ms[i] ? op->digit_ms[i] : RELAY_MEDIA_DTMF_ON_MS;
+	uint32_t fits = (RELAY_MEDIA_MAX_TRAIN - MC_RFC4733_END_REPEATS) * op->ptime_ms;
+	uint32_t field = (uint32_t)(0xffffull * 1000 / op->te_rate);	/* 16-bit duration */
+	ms = ms < fits ? ms : fits;
+	return ms < field ? ms : field;
+}
+
 /* The next RFC 4733 packet; false once every digit was sent. */
 static bool dtmf_packet(struct relay *r, struct relay_mediaop *op, uint64_t now,
 			const struct relay_media_io *io)
@@ -143,10 +153,11 @@ static bool dtmf_packet(struct relay *r, struct relay_mediaop *op, uint64_t now,
 		char digit = op->digits[op->digit_i];
 		if (!digit)
 			return false;
+		uint32_t ms = digit_ms(op, op->digit_i);
 		op->digit_i++;
 		uint32_t start = op->st.ts + op->st.ticks_per_packet;
-		int n = mc_rfc4733_train(digit, RELAY_MEDIA_DTMF_ON_MS, 10, op->te_rate, op->ptime_ms,
-					 start, op->train, RELAY_MEDIA_MAX_TRAIN);
+		int n = mc_rfc4733_train(digit, ms, 10, op->te_rate, op->ptime_ms, start, op->train,
+					 RELAY_MEDIA_MAX_TRAIN);
 		if (n <= 0)
 			return op->digits[op->digit_i] != '\0';
 		op->train_n = (uint8_t)n;
@@ -163,7 +174,7 @@ static bool dtmf_packet(struct relay *r, struct relay_mediaop *op, uint64_t now,
 	op->train_i++;
 	if (op->train_i == op->train_n) {
 		/* The stream's clock moves past the event; the next digit starts after a pause. */
-		op->st.ts = p->ts + op->te_rate * RELAY_MEDIA_DTMF_ON_MS / 1000;
+		op->st.ts = p->ts + op->te_rate * digit_ms(op, (uint8_t)(op->digit_i - 1)) / 1000;
 		op->next_ns = now + (uint64_t)RELAY_MEDIA_DTMF_OFF_MS * 1000000u;
 	} else {
 		op->next_ns = op->train_start_ns +
@@ -230,6 +241,7 @@ static unsigned collect_reports(struct relay *r, const struct relay_media_io *io
 			     strchr(op->stop_digits, rep[i].digit);
 		if (stops)
 			op->stop_requested = true;
+		relay_media_translate(r, session, leg, rep[i].digit, rep[i].duration_ms);
 		if (!io->emit)
 			continue;
 		bugle_dp_Event ev = bugle_dp_Event_init_zero;

@@ -14,6 +14,7 @@
 #include "relay_codecs.h"
 #include "relay_counters.h"
 #include "relay_index.h"
+#include "relay_mediaop.h"
 #include "relay_ports.h"
 #include "relay_srtp.h"
 #include "relay_xcode.h"
@@ -239,6 +240,9 @@ static int update_leg(struct relay *r, struct relay_session *s, unsigned k,
 			snprintf(err, err_cap, "the session transcodes: changing it to a shared codec "
 				 "is not supported; delete and offer it again");
 			return bugle_dp_Status_STATUS_FAILED_PRECONDITION;
+		} else {
+			/* DTMF translation when only one leg has telephone-event. */
+			relay_media_translate_setup(s, a, na, b, nb);
 		}
 	}
 	struct relay_leg *l = &s->leg[k];

@@ -49,6 +49,7 @@ static const uint32_t pool[16] = {
 struct known_ban {
 	uint32_t ip;
 	uint64_t expires_ns;
+	bool operator_ban;	/* a density ban never replaces it while it lasts */
 };
 
 struct model {
@@ -83,9 +84,12 @@ static bool ban_live(const struct model *m, const struct known_ban *b)
 	return b && b->expires_ns > m->max_now;
 }
 
-static void note_ban(struct model *m, uint32_t ip, uint64_t expires_ns)
+static void note_ban(struct model *m, uint32_t ip, uint64_t expires_ns, enum flt_ban_reason why)
 {
 	struct known_ban *b = find_ban(m, ip);
+
+	if (b && b->operator_ban && why == FLT_BAN_DENSITY && b->expires_ns > m->now)
+		return;
 
 	if (!b && m->nbans < MAX_BANS)
 		b = &m->bans[m->nbans++];
@@ -99,6 +103,7 @@ static void note_ban(struct model *m, uint32_t ip, uint64_t expires_ns)
 	}
 	b->ip = ip;
 	b->expires_ns = expires_ns;
+	b->operator_ban = why == FLT_BAN_OPERATOR;
 }
 
 static void forget_ban(struct model *m, uint32_t ip)
@@ -121,7 +126,8 @@ static void drain_notices(struct model *m)
 				abort();
 			/* A live ban of the source would have stopped it before the detector. */
 			if (!ban_live(m, find_ban(m, n[i].ip)))
-				note_ban(m, n[i].ip, n[i].at_ns + (uint64_t)n[i].ban_seconds * NS_PER_SEC);
+				note_ban(m, n[i].ip, n[i].at_ns + (uint64_t)n[i].ban_seconds * NS_PER_SEC,
+					 FLT_BAN_DENSITY);
 		}
 	}
 }
@@ -254,7 +260,8 @@ static void ban_add(struct model *m, struct fz_bytes *in)
 		return;
 	}
 	if (rc == 0)
-		note_ban(m, ip, seconds ? m->now + seconds * NS_PER_SEC : FLT_BAN_PERMANENT);
+		note_ban(m, ip, seconds ? m->now + seconds * NS_PER_SEC : FLT_BAN_PERMANENT,
+			 (enum flt_ban_reason)reason);
 	else if (rc != -ENOSPC || ban_live(m, find_ban(m, ip)))
 		abort(); /* replacing a ban always has room */
 }

@@ -57,6 +57,10 @@ static void test_bad_paths(void **state)
 	assert_int_equal(match("GET", "/v2/accounts/" ACCT "/nonsense", NULL), -ENOENT);
 	assert_int_equal(match("GET", "/v2/accounts/" ACCT "//devices", NULL), -ENOENT);
 	assert_int_equal(match("DELETE", "/v2/user_auth", NULL), -EPERM);
+	/* /metrics sits beside /v2 and takes GET only. */
+	assert_int_equal(match("GET", "/metrics", NULL), 0);
+	assert_int_equal(match("POST", "/metrics", NULL), -EPERM);
+	assert_int_equal(match("GET", "/metrics/x", NULL), -ENOENT);
 	assert_int_equal(match("PUT", "/v2/accounts/" ACCT "/devices/" DOC, NULL), -EPERM);
 }
 

@@ -427,6 +427,19 @@ static void test_offnet_no_failover_on_busy(void **state)
 	assert_int_equal(h->c.n_bridges, 3);
 }
 
+/* A carrier that never answers within its progress timeout: the next one is tried. */
+static void test_offnet_failover_on_no_answer(void **state)
+{
+	struct harness *h = *state;
+
+	carriers(h);
+	fake_call_script(&h->c, CF_NO_ANSWER, 480);
+	fake_call_script(&h->c, CF_ANSWERED, 200);
+	assert_int_equal(h_run(h, "+14155559999", NULL)->end, CF_END_STOPPED);
+	assert_int_equal(h->c.n_bridges, 2);
+	assert_string_equal(h->c.bridges[1].eps[0].gw.server, "gw-b.example.net");
+}
+
 static void test_offnet_rules_flags_restrictions(void **state)
 {
 	struct harness *h = *state;
@@ -598,6 +611,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_weighted_random_distribution, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offnet_failover_on_503, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offnet_no_failover_on_busy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_offnet_failover_on_no_answer, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_offnet_rules_flags_restrictions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_caller_id_modules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_branch_variable, setup, teardown),

@@ -1,4 +1,5 @@
-/* Settings of bugle-dataplane (file, --set, checks) and the EAL command line built from them. */
+/* Settings of bugle-dataplane (file, --set, checks), the EAL command line built from them, and
+ * the RX offloads a port is configured with. */
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -10,9 +11,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <rte_ethdev.h>
 
 #include "dp_cmdline.h"
 #include "dp_eal_args.h"
+#include "dp_port.h"
 #include "dp_settings.h"
 
 static char tmpdir[] = "/tmp/bugle-dpcfg-XXXXXX";
@@ -105,6 +108,42 @@ static void test_bad_addresses_refused(void **state)
 		assert_true(load(&cfg, err, sizeof(err), 3, argv) < 0);
 		assert_non_null(strstr(err, "setting '"));
 	}
+}
+
+static void test_arp_queue_len_bounds(void **state)
+{
+	(void)state;
+	struct dp_config cfg;
+	char err[512];
+	char *path = (char *)write_file("arp.ini", "[dataplane]\nnode = arp\n");
+	char *def[] = { "bugle-dataplane", "-c", path, NULL };
+	assert_int_equal(load(&cfg, err, sizeof(err), 3, def), 0);
+	assert_int_equal(cfg.arp_queue_len, 64);
+	char *set[] = { "bugle-dataplane", "-c", path, "--set", "dataplane.arp_queue_len=4096",
+			NULL };
+	assert_int_equal(load(&cfg, err, sizeof(err), 5, set), 0);
+	assert_int_equal(cfg.arp_queue_len, 4096);
+	static const char *const bad[] = { "dataplane.arp_queue_len=0",
+					   "dataplane.arp_queue_len=4097",
+					   "dataplane.arp_queue_len=-1" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { "bugle-dataplane", "-c", path, "--set", (char *)bad[i], NULL };
+		assert_true(load(&cfg, err, sizeof(err), 5, argv) < 0);
+		assert_non_null(strstr(err, "dataplane.arp_queue_len"));
+	}
+}
+
+static void test_rx_checksum_offloads_when_offered(void **state)
+{
+	(void)state;
+	const uint64_t ip = RTE_ETH_RX_OFFLOAD_IPV4_CKSUM, udp = RTE_ETH_RX_OFFLOAD_UDP_CKSUM;
+	assert_int_equal(dp_port_rx_offloads(0), 0);	/* af_packet, tap */
+	assert_int_equal(dp_port_rx_offloads(ip), ip);
+	assert_int_equal(dp_port_rx_offloads(udp), udp);
+	/* Only the two checksums, whatever else the NIC offers. */
+	assert_int_equal(dp_port_rx_offloads(ip | udp | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
+					     RTE_ETH_RX_OFFLOAD_VLAN_STRIP | RTE_ETH_RX_OFFLOAD_SCATTER),
+			 ip | udp);
 }
 
 static void test_unknown_argument_and_missing_file(void **state)
@@ -265,6 +304,8 @@ int main(void)
 		cmocka_unit_test(test_set_overrides_file),
 		cmocka_unit_test(test_bad_value_names_file_line_setting),
 		cmocka_unit_test(test_bad_addresses_refused),
+		cmocka_unit_test(test_arp_queue_len_bounds),
+		cmocka_unit_test(test_rx_checksum_offloads_when_offered),
 		cmocka_unit_test(test_unknown_argument_and_missing_file),
 		cmocka_unit_test(test_eal_args_vdev_without_hugepages),
 		cmocka_unit_test(test_eal_args_pci_with_hugepages),

@@ -67,6 +67,15 @@ static void test_realm_table(void **state)
 			assert_int_equal(rc, -ENOENT);
 		}
 	}
+	/* Clearing forgets them all and leaves the whole table usable. */
+	edge_realms_clear(t);
+	assert_int_equal(edge_realms_count(t), 0);
+	for (int i = 0; i < 48; i++) {
+		int rl = snprintf(realm, sizeof(realm), "r%d.example", i);
+		assert_int_equal(edge_realms_lookup(t, realm, (size_t)rl, &acct), -ENOENT);
+		assert_int_equal(edge_realms_set(t, realm, (size_t)rl, "z", 1), 0);
+	}
+	assert_int_equal(edge_realms_count(t), 48);
 	edge_realms_destroy(t);
 }
 

@@ -114,12 +114,42 @@ static void table_fills_and_deletes_keep_others_reachable(void **state)
 	flt_destroy(f);
 }
 
+static void clear_forgets_every_limit(void **state)
+{
+	/* 64 slots: a full table, cleared, takes a full set again. */
+	struct flt *f = account_filter(64);
+	char id[16];
+	int n;
+
+	(void)state;
+	for (int i = 0; i < 48; i++) {
+		n = snprintf(id, sizeof(id), "account-%d", i);
+		assert_int_equal(flt_account_limit_set(f, T0, id, (size_t)n, 1), 0);
+		assert_int_equal(invite(f, T0, id, (size_t)n), FLT_ACCEPT);
+		assert_int_equal(invite(f, T0, id, (size_t)n), FLT_DROP);
+	}
+	flt_account_limit_clear(f);
+	for (int i = 0; i < 48; i++) {
+		n = snprintf(id, sizeof(id), "account-%d", i);
+		assert_int_equal(invite(f, T0, id, (size_t)n), FLT_ACCEPT);
+		assert_int_equal(flt_account_limit_remove(f, id, (size_t)n), -ENOENT);
+	}
+	for (int i = 100; i < 148; i++) {
+		n = snprintf(id, sizeof(id), "account-%d", i);
+		assert_int_equal(flt_account_limit_set(f, T0, id, (size_t)n, 1), 0);
+	}
+	n = snprintf(id, sizeof(id), "account-%d", 1);
+	assert_int_equal(flt_account_limit_set(f, T0, id, (size_t)n, 1), -ENOSPC);
+	flt_destroy(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cps_limit_per_account),
 		cmocka_unit_test(bad_arguments_rejected),
 		cmocka_unit_test(table_fills_and_deletes_keep_others_reachable),
+		cmocka_unit_test(clear_forgets_every_limit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

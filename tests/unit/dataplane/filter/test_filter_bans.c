@@ -57,6 +57,32 @@ static void unban_and_rebans(void **state)
 	flt_destroy(f);
 }
 
+static void density_ban_keeps_operator_ban(void **state)
+{
+	struct flt *f = open_filter(0, 0);
+	uint32_t ip = IP4(203, 0, 113, 8), other = IP4(203, 0, 113, 9);
+	struct flt_ban_info info[4];
+	uint32_t cursor = 0;
+
+	(void)state;
+	/* A density ban shared from another worker leaves a permanent operator ban in place. */
+	assert_int_equal(flt_ban_add(f, T0, ip, 0, FLT_BAN_OPERATOR), 0);
+	assert_int_equal(flt_ban_add(f, T0, ip, 30, FLT_BAN_DENSITY), 0);
+	assert_int_equal(test_check(f, T0 + SEC(100000), ip, FLT_METHOD_OTHER), FLT_DROP);
+	assert_int_equal(flt_ban_list(f, T0, info, 4, &cursor), 1);
+	assert_int_equal(info[0].reason, FLT_BAN_OPERATOR);
+	/* Once the operator's ban has run out, a density ban takes the slot. */
+	assert_int_equal(flt_ban_add(f, T0, other, 10, FLT_BAN_OPERATOR), 0);
+	assert_int_equal(flt_ban_add(f, T0 + SEC(10), other, 30, FLT_BAN_DENSITY), 0);
+	assert_int_equal(test_check(f, T0 + SEC(39), other, FLT_METHOD_OTHER), FLT_DROP);
+	assert_int_equal(test_check(f, T0 + SEC(40), other, FLT_METHOD_OTHER), FLT_ACCEPT);
+	/* The operator may still replace a density ban. */
+	assert_int_equal(flt_ban_add(f, T0, other, 30, FLT_BAN_DENSITY), 0);
+	assert_int_equal(flt_ban_add(f, T0, other, 0, FLT_BAN_OPERATOR), 0);
+	assert_int_equal(test_check(f, T0 + SEC(100000), other, FLT_METHOD_OTHER), FLT_DROP);
+	flt_destroy(f);
+}
+
 static void list_reports_seconds_left_and_pages(void **state)
 {
 	struct flt *f = open_filter(0, 0);
@@ -165,6 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(ban_drops_until_expiry),
 		cmocka_unit_test(unban_and_rebans),
+		cmocka_unit_test(density_ban_keeps_operator_ban),
 		cmocka_unit_test(list_reports_seconds_left_and_pages),
 		cmocka_unit_test(sweep_removes_expired_with_bounded_work),
 		cmocka_unit_test(full_table_refuses_then_reuses_expired),

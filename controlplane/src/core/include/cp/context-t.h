@@ -35,6 +35,7 @@ struct cp_ctx {
 	size_t n_overrides;
 	struct cp_config cfg;			/* reloadable fields rewritten on SIGHUP */
 	struct cp_health health;
+	bool draining;				/* PUT /v2/system/drain: new INVITEs get 503, live calls go on */
 
 	/* store module */
 	struct cp_pg_pool *pg;

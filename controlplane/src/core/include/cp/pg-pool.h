@@ -53,6 +53,15 @@ int cp_pg_query(struct cp_pg_pool *p, const char *sql, int nparams, const char *
 bool cp_pg_pool_up(const struct cp_pg_pool *p);
 void cp_pg_pool_stats(const struct cp_pg_pool *p, struct cp_pg_stats *out);
 
+/* The pool right now (gauges, for metrics). */
+struct cp_pg_usage {
+	unsigned size;			/* connections configured */
+	unsigned connected;		/* usable: idle or busy */
+	unsigned busy;			/* a query in flight */
+	unsigned queued;		/* queries waiting for a connection */
+};
+void cp_pg_pool_usage(const struct cp_pg_pool *p, struct cp_pg_usage *out);
+
 /* Fail what is queued, close every connection and handle; the pool frees itself once libuv has
  * closed its handles (run the loop to let that happen). */
 void cp_pg_pool_close(struct cp_pg_pool *p);

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Inbound DIDs from a carrier, through the whole stack: an INVITE without credentials from an
+# address a carrier resource of the account lists (a gateway's server, or the resource's `ips`)
+# is taken for that account and routed by the dialed number to its callflow, which rings bob;
+# RTP flows through the data plane and the call has a CDR. The same INVITE from an address no
+# resource lists (whatever its From says) gets the 407 challenge.
+. "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/call_lib.sh"
+. "$E2E_DIR/call_trunks_lib.sh"
+
+resource res-inbound '{"name": "inbound carrier", "rules": [],
+  "gateways": [{"server": "192.0.2.15", "port": 5090}], "ips": ["192.0.2.16"]}'
+callflow cf-did '{"numbers": ["'"$DID"'"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+
+bob_answers did callee
+carrier_calls did "$(held 3000)" 192.0.2.15 "$DID" &
+call=$!
+cleanup_push "kill $call 2>/dev/null || true"
+check "RTP flows between the carrier and bob through the data plane" wait_for 15 flowing did-1
+rc=0; wait "$call" || rc=$?
+check "the carrier's call (gateway address) to the DID is answered without a challenge" \
+  test "$rc" = 0
+rc=0; wait "$BOB" || rc=$?
+check "bob was rung, answered, took the ACK and the BYE" test "$rc" = 0
+check "the carrier saw no 407" bash -c "! grep -q '^SIP/2.0 407' '$T_DIR/did-carrier.msg'"
+check "bob saw the outside caller's number" \
+  grep -q '^From: "Outside caller" <sip:+15550001111@' "$T_DIR/did-bob.msg"
+check "the media session is deleted after the BYE" wait_for 10 no_session did-1
+check "the carrier's call has a CDR: normal clearing" wait_for 15 cdr did-1 \
+  '.hangup_cause == "NORMAL_CLEARING"'
+check "bob's leg of it has a CDR: normal clearing" wait_for 15 cdr \
+  "$(leg_call_id "$T_DIR/did-bob.msg")" '.hangup_cause == "NORMAL_CLEARING"'
+
+bob_answers ips callee
+check "a call from an address in the resource's ips, to the DID without +, is answered" \
+  carrier_calls ips "$(held 500)" 192.0.2.16 "$DID_DIGITS"
+rc=0; wait "$BOB" || rc=$?
+check "bob answered the call from the ips address" test "$rc" = 0
+
+check "a call from an unlisted address gets the 407 challenge" \
+  carrier_calls stranger "$CALL_SCN/carrier_challenged.xml" 192.0.2.17 "$DID"
+
+finish
