@@ -61,17 +61,24 @@ static int record_routes(const osip_message_t *m, struct call_dialog *d, int rev
 	return 0;
 }
 
+/* The INVITE's Call-ID, the dialog's for both sides. */
+static int copy_call_id(const osip_message_t *inv, struct call_dialog *d)
+{
+	char *cid = NULL;
+	if (osip_call_id_to_str(inv->call_id, &cid) != 0 || !cid)
+		return -EINVAL;
+	int rc = copy(d->call_id, sizeof(d->call_id), cid);
+	osip_free(cid);
+	return rc;
+}
+
 int call_dialog_from_request(const osip_message_t *inv, const char *local_tag,
 			     struct call_dialog *d)
 {
 	memset(d, 0, sizeof(*d));
 	if (!inv->call_id || !inv->from || !inv->to || !inv->call_id->number)
 		return -EINVAL;
-	char *cid = NULL;
-	if (osip_call_id_to_str(inv->call_id, &cid) != 0 || !cid)
-		return -EINVAL;
-	int rc = copy(d->call_id, sizeof(d->call_id), cid);
-	osip_free(cid);
+	int rc = copy_call_id(inv, d);
 	if (rc == 0)
 		rc = uri_text(inv->to->url, d->local_uri, sizeof(d->local_uri));
 	if (rc == 0)
@@ -93,11 +100,7 @@ int call_dialog_from_response(const osip_message_t *inv, const osip_message_t *r
 	memset(d, 0, sizeof(*d));
 	if (!inv->call_id || !inv->from || !resp->to || !inv->cseq)
 		return -EINVAL;
-	char *cid = NULL;
-	if (osip_call_id_to_str(inv->call_id, &cid) != 0 || !cid)
-		return -EINVAL;
-	int rc = copy(d->call_id, sizeof(d->call_id), cid);
-	osip_free(cid);
+	int rc = copy_call_id(inv, d);
 	if (rc == 0)
 		rc = uri_text(inv->from->url, d->local_uri, sizeof(d->local_uri));
 	if (rc == 0)
