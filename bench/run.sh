@@ -26,7 +26,7 @@ BENCHES=(
   "relay|bench/relay/bench-relay|60"
   "relay_veth|bench/relay_veth/run.sh|900"
   "sip_forward|bench/sip_forward/run.sh|240"
-  "flood|bench/flood/run.sh|150"
+  "flood|bench/flood/run.sh|240"
   "api|bench/api/run.sh|420"
   "calls|bench/calls/run.sh|600"
 )

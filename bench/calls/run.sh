@@ -6,19 +6,30 @@
 #   1. calls per second at 0 failed calls: steps of rising rate, each a few seconds of 1 s
 #      calls playing the G.711 pcap (sipp play_pcap_audio); stops at the first step with a
 #      failed call, or at 250 CPS;
-#   2. concurrent calls with relayed RTP at < 0.1 % loss: steps of rising call counts, held up
-#      at once with looping G.711 streams (sipp rtp_stream: a pcap plays only 7 s, too short to
-#      hold thousands of calls up together), the loss measured over a window with every call up
-#      from packet counters in bugle-pub (RTP the phones sent vs. RTP they got back); stops at
-#      the first step with a failed call or >= 0.1 % loss, or at the last step (2,000).
+#   2. concurrent calls with relayed RTP at < 0.1 % loss: steps of rising call counts, every
+#      call of a step set up by sipp and held up at once; with all of them up, the RTP of every
+#      call both ways comes from bench/relay_veth's rtp-streams (G.711 u-law, 20 ms, the sends
+#      spread evenly over time) to the relay ports the SDPs gave (sipp logs them), from the
+#      addresses and ports the phones' SDPs named; rtp-streams counts, per stream, what comes
+#      back of the packets it sent in a window, after a drain, so no packet in flight at the
+#      window's edges counts as lost. Stops at the first step with a failed call, a call not
+#      up in time, a generator that could not send or take in its load, or >= 0.1 % loss, or
+#      at the last step (2,000). (sipp's own rtp_stream sends each stream's packets in 20 ms bursts: packet
+#      counters read over a few seconds then miss up to a burst at either edge, 1/(50 x window)
+#      of the count, more than the 0.1 % to be measured; and sipp runs out of CPU first.)
 # The peer, under the same sipp load on the same veth: Kamailio as a stateless proxy with an
 # in-memory registrar and rtpengine (userspace) as media relay, in a twin namespace holding
 # 192.0.2.1 (as bench/relay_veth does). Kamailio is no PBX (no auth, callflows, B2BUA or CDRs):
 # its row is labelled "kamailio+rtpengine relay only".
+# CPUs: rtp-streams on every CPU but the last, the media relay (Bugle's worker lcore, which DPDK
+# pins to the second CPU; rtpengine) on the last one, as bench/relay_veth runs them. Bugle's
+# worker sleeps when idle (dataplane.idle_sleep_us, BENCH_CALLS_IDLE_SLEEP_US; 0: pure polling)
+# so that it leaves the core it shares with the rest of the stack when there are no packets.
 # Prints one line per step, "SERIES {json}" lines (load vs failed calls / loss, for charts) and
-# "RESULT {json}" lines for bench/run.sh. Needs root, sipp (sip-tester), the build tree;
+# "RESULT {json}" lines for bench/run.sh. Needs root, sipp (sip-tester), the build tree (with
+# bench/relay_veth/rtp-streams);
 # kamailio and rtpengine for the peer (skipped, peer null, when missing). Bounded: whole run
-# under 10 min (--quick or BENCH_QUICK=1: under 3 min); every wait has a time-out; everything it
+# under 10 min (--quick or BENCH_QUICK=1: about 5 min); every wait has a time-out; everything it
 # starts or creates is removed on exit. Takes the shared test network: run it under the e2e lock.
 #   bench/calls/run.sh [--build DIR] [--quick]
 set -euo pipefail
@@ -39,7 +50,8 @@ done
 . "$repo/deploy/lib/free-port.sh"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-for f in "$build/bugle-dataplane" "$build/bugle-controlplane" "$build/buglectl"; do
+GEN=$build/bench/relay_veth/rtp-streams
+for f in "$build/bugle-dataplane" "$build/bugle-controlplane" "$build/buglectl" "$GEN"; do
   [ -x "$f" ] || { echo "calls: $f is not built" >&2; exit 1; }
 done
 [ "$(id -u)" -eq 0 ] || { echo "calls: needs root (namespaces, af_packet)" >&2; exit 1; }
@@ -53,16 +65,20 @@ REALM=bench.bugle.test
 PHONES=20                 # callees: number 2000+i rings device k<i>; one caller device, c
 CALLER=192.0.2.10:5070    # every caller, one sipp
 CALLEE=192.0.2.11:5071    # every callee, one sipp
-UAC_MP=40000 UAS_MP=46000 # RTP ports: pcap mode uses these, rtp_stream mode counts up from them
+UAC_MP=40000 UAS_MP=46000 # sipp's RTP ports (pcap mode plays from them)
+GEN_A=42000 GEN_B=48000   # the SDPs' ports in hold mode: rtp-streams sends from and gets on them
 if [ "$quick" = 1 ]; then
   cps_steps=(20 50 100 150 200 250); cps_step_s=2
-  conc_steps=(100 250 500 1000); window_s=2
+  conc_steps=(100 250 500 1000 1500); window_s=2
 else
-  cps_steps=(10 25 50 75 100 125 150 200 250); cps_step_s=5
-  conc_steps=(100 250 500 750 1000 1500 2000); window_s=4
+  cps_steps=(25 50 100 150 200 250); cps_step_s=5
+  conc_steps=(100 250 500 750 1000 1250 1500 1750 2000); window_s=4
 fi
-RAMP_CPS_MAX=100          # how fast the concurrency steps bring their calls up
+RAMP_CPS_MAX=200          # how fast the concurrency steps bring their calls up
 LOSS_MAX=0.001
+IDLE_SLEEP_US=${BENCH_CALLS_IDLE_SLEEP_US:-50}
+ncpu=$(nproc)
+RELAY_CPU=$((ncpu - 1)) GEN_CPUS=0-$((ncpu > 1 ? ncpu - 2 : 0))
 
 T=$(mktemp -d /tmp/bugle-bench-calls.XXXXXX)
 chmod 755 "$T"
@@ -86,34 +102,25 @@ trap cleanup EXIT
 
 # ---- the phones' files: scenarios from the templates, audio, the callers' table
 cp "$PCAP" "$T/g711a.pcap"
-python3 -c "import sys; sys.stdout.buffer.write(b'\xd5' * 8000)" > "$T/silence.alaw"  # 1 s A-law
-scenario() {  # scenario NAME TEMPLATE MODE HOLD_MS: MODE pcap or stream
-  local media port
+scenario() {  # scenario NAME TEMPLATE MODE HOLD_MS: MODE pcap (A-law from sipp) or hold (no RTP
+  local media port pt=8 codec=PCMA  # from sipp: u-law from rtp-streams to the SDPs' GEN_ ports)
   if [ "$3" = pcap ]; then media='<exec play_pcap_audio="g711a.pcap"/>'; port='[media_port]'
-  else media='<exec rtp_stream="silence.alaw,-1,8"/>'; port='[rtpstream_audio_port]'; fi
-  sed -e "s|@MEDIA@|$media|" -e "s|@PORT@|$port|" -e "s|@HOLD_MS@|$4|" "$here/$2.xml.in" > "$T/$1.xml"
+  else media=''; pt=0; codec=PCMU; port=$GEN_B; [ "$2" = uac ] && port=$GEN_A; fi
+  sed -e "s|@MEDIA@|$media|" -e "s|@PORT@|$port|" -e "s|@PT@|$pt|g" -e "s|@CODEC@|$codec|" \
+    -e "s|@HOLD_MS@|$4|" "$here/$2.xml.in" > "$T/$1.xml"
 }
 { echo SEQUENTIAL; for i in $(seq 0 $((PHONES - 1))); do echo "$((2000 + i))"; done; } > "$T/calls.csv"
 
 in_pub() { ip netns exec bugle-pub "$@"; }
 
-# ---- RTP counters in bugle-pub: what the phones sent, what came back
-counters_up() {
-  in_pub iptables -t raw -F
-  in_pub iptables -t raw -A OUTPUT -p udp --sport "$UAC_MP:$((UAS_MP + 5999))" -j ACCEPT
-  in_pub iptables -t raw -A PREROUTING -p udp --dport "$UAC_MP:$((UAS_MP + 5999))" -j ACCEPT
-}
-counters() {  # "SENT RECEIVED" packets so far
-  in_pub iptables -t raw -nvxL | awk '/^Chain OUTPUT/ {c="o"} /^Chain PREROUTING/ {c="p"}
-    $3 == "ACCEPT" {v[c]=$1} END {print v["o"]+0, v["p"]+0}'
-}
-
-# uas MODE: the callees' sipp, in the background until killed.
+# uas MODE: the callees' sipp, in the background until killed; logs the relay port of each
+# INVITE in $T/uas.log.
 uas() {
   scenario uas uas "$1" 0
+  : > "$T/uas.log"
   # Not through in_pub: $! must be sipp itself (ip netns exec and env exec it), not a subshell.
   ip netns exec bugle-pub env -C "$T" sipp -sf "$T/uas.xml" -i "${CALLEE%:*}" -p "${CALLEE#*:}" -mp "$UAS_MP" \
-    -nostdin -trace_err -error_file "$T/uas.err" > "$T/uas.out" 2>&1 &
+    -nostdin -trace_err -error_file "$T/uas.err" -trace_logs -log_file "$T/uas.log" > "$T/uas.out" 2>&1 &
   UAS_PID=$!
   sleep 0.5
 }
@@ -129,7 +136,7 @@ uas_stop() {
 }
 
 # uac NAME MODE HOLD_MS RATE CALLS LIMIT: the callers' sipp in the foreground, bounded; prints
-# "SUCCESSFUL FAILED" calls.
+# "SUCCESSFUL FAILED" calls; logs the relay port of each answer in $T/NAME.log.
 uac() {
   local name=$1 time_s
   scenario "uac-$name" uac "$2" "$3"
@@ -138,6 +145,7 @@ uac() {
     -inf "$T/calls.csv" -s c -au c -ap pw-c -key dom "$REALM" -i "${CALLER%:*}" -p "${CALLER#*:}" -mp "$UAC_MP" \
     -r "$4" -m "$5" -l "$6" -timeout "${time_s}s" -recv_timeout 10000 -nostdin \
     -trace_stat -stf "$T/$name.csv" -fd 1 -trace_err -error_file "$T/$name.err" \
+    -trace_logs -log_file "$T/$name.log" \
     > "$T/$name.out" 2>&1 || true
   python3 - "$T/$name.csv" <<'PY'
 import csv, sys
@@ -166,28 +174,75 @@ cps_search() {
   echo "$best" > "$T/$sys.cps"
 }
 
+# ports_of LOG SKIP: the relay ports a sipp logged in LOG after its first SKIP, one a line.
+ports_of() { grep -o 'relay_port [0-9]*' "$1" 2>/dev/null | tail -n "+$(($2 + 1))" | cut -d' ' -f2 || true; }
+
+# drops SYSTEM: counters of dropped packets, "name value" lines: the kernel's backlog queues
+# and, for Bugle, the data plane's. (rtp-streams counts its own receive drops: sink_drops.)
+drops() {
+  local cpu dropped rest sum=0
+  while read -r cpu dropped rest; do sum=$((sum + 0x$dropped)); done < /proc/net/softnet_stat
+  echo "kernel_backlog_dropped $sum"
+  [ "$1" = bugle ] || return 0
+  "$build/buglectl" --json --control "127.0.0.1:$BUGLE_CONTROL_PORT" dataplane stats 2>/dev/null |
+    jq -r '(.counters[] | select(.name | test("drop|fail|full|idle_sleeps")) | "\(.name) \(.value)"),
+           (.ports[] | "port_\(.name)_rx_missed \(.rx_missed)", "port_\(.name)_tx_errors \(.tx_errors)")' || true
+}
+
 # conc_search SYSTEM: steps of rising concurrent calls; the best count in $T/SYSTEM.conc, the
-# points in $T/SYSTEM.loss.points and $T/SYSTEM.conc.points.
+# points in $T/SYSTEM.loss.points and $T/SYSTEM.conc.points, rtp-streams' lines in
+# $T/SYSTEM.conc.steps.
 conc_search() {
-  local sys=$1 calls ramp up_s hold_ms s0 r0 s1 r1 loss ok failed best=0 pid
+  local sys=$1 calls ramp up_s t0 hold_ms skip a b out why ok failed best=0 pid
   ramp=$(cat "$T/$sys.cps"); [ "$ramp" -gt "$RAMP_CPS_MAX" ] && ramp=$RAMP_CPS_MAX; [ "$ramp" -ge 10 ] || ramp=10
   for calls in "${conc_steps[@]}"; do
-    up_s=$(( (calls + ramp - 1) / ramp + 2 ))
-    hold_ms=$(( (up_s + window_s + 2) * 1000 ))
-    uac "conc-$sys-$calls" stream "$hold_ms" "$ramp" "$calls" "$calls" > "$T/conc.res" &
+    # Time to bring them all up: twice the ramp's, plus 5 s. Each call is held until rtp-streams
+    # is done: that time, 0.5 s warm-up, the window, 0.5 s drain, and a margin.
+    up_s=$(( 2 * (calls + ramp - 1) / ramp + 5 ))
+    hold_ms=$(( (up_s + window_s + 4) * 1000 ))
+    skip=$(ports_of "$T/uas.log" 0 | wc -l)
+    drops "$sys" > "$T/drops0"
+    uac "conc-$sys-$calls" hold "$hold_ms" "$ramp" "$calls" "$calls" > "$T/conc.res" &
     pid=$!
-    sleep "$up_s"
-    read -r s0 r0 <<<"$(counters)"
-    sleep "$window_s"
-    read -r s1 r1 <<<"$(counters)"
+    t0=$(date +%s%N)
+    # Every call up when both sides have logged its relay port.
+    while :; do
+      sleep 0.25
+      a=$(ports_of "$T/conc-$sys-$calls.log" 0 | wc -l)
+      b=$(ports_of "$T/uas.log" "$skip" | wc -l)
+      [ "$a" -ge "$calls" ] && [ "$b" -ge "$calls" ] && break
+      [ $(( ($(date +%s%N) - t0) / 1000000000 )) -lt "$up_s" ] || break
+    done
+    out="" why=""
+    if [ "$a" -ge "$calls" ] && [ "$b" -ge "$calls" ]; then
+      printf '  %-9s %5d calls up in %.1f s (%d CPS offered)\n' "$sys" "$calls" \
+        "$(( ($(date +%s%N) - t0) / 1000000 ))e-3" "$ramp" >&2
+      paste -d' ' <(ports_of "$T/conc-$sys-$calls.log" 0 | head -n "$calls") \
+        <(ports_of "$T/uas.log" "$skip" | head -n "$calls") > "$T/conc.ports"
+      out=$(in_pub taskset -c "$GEN_CPUS" timeout $((window_s + 30)) "$GEN" --a "${CALLER%:*}:$GEN_A" \
+        --b "${CALLEE%:*}:$GEN_B" --relay 192.0.2.1 --ports "$T/conc.ports" --calls "$calls" \
+        --seconds "$window_s" 2>"$T/gen.err") || { why="rtp-streams failed: $(head -c 200 "$T/gen.err")"; out=""; }
+    else
+      why="only $a callers and $b callees answered after $up_s s"
+    fi
     wait "$pid" || true
     read -r ok failed < "$T/conc.res"
-    loss=$(jq -n --argjson s $((s1 - s0)) --argjson r $((r1 - r0)) 'if $s > 0 then ([($s - $r) / $s, 0] | max) else 1 end')
-    printf '  %-9s %5d calls up: RTP sent %7d, back %7d in %d s, loss %.4f %%; %d ok, %d failed\n' "$sys" "$calls" \
-      $((s1 - s0)) $((r1 - r0)) "$window_s" "$(jq -n "$loss * 100")" "$ok" "$failed" >&2
-    echo "$calls $(jq -n "$loss * 100")" >> "$T/$sys.loss.points"
+    [ -n "$out" ] || out='{"sent":0,"unsent":0,"received":0,"loss":1,"silent_streams":0}'
+    echo "$out" >> "$T/$sys.conc.steps"
+    printf '  %-9s %5d calls up: RTP sent %7d (unsent %d), back %7d in %d s, loss %.4f %%; %d ok, %d failed\n' \
+      "$sys" "$calls" "$(jq .sent <<<"$out")" "$(jq .unsent <<<"$out")" "$(jq .received <<<"$out")" \
+      "$window_s" "$(jq '.loss * 100' <<<"$out")" "$ok" "$failed" >&2
+    [ -z "$why" ] || echo "    $why" >&2
+    drops "$sys" > "$T/drops1"
+    awk 'NR == FNR {v[$1] = $2; next} $2 != v[$1] {printf "%s%s +%d", n++ ? ", " : "    counters: ", $1, $2 - v[$1]}
+      END {if (n) print ""}' "$T/drops0" "$T/drops1" >&2
+    echo "$calls $(jq '.loss * 100' <<<"$out")" >> "$T/$sys.loss.points"
     echo "$calls $failed" >> "$T/$sys.conc.points"
-    [ "$failed" = 0 ] && [ "$ok" = "$calls" ] && jq -e --argjson m "$LOSS_MAX" "$loss < \$m" <<<null >/dev/null || break
+    # The load must have been sent (a generator short of CPU is no figure of the relay).
+    [ -z "$why" ] && [ "$failed" = 0 ] && [ "$ok" = "$calls" ] || break
+    jq -e '.unsent <= (.sent + .unsent) * '"$LOSS_MAX"' and (.sink_drops // 0) == 0' <<<"$out" >/dev/null ||
+      { echo "    rtp-streams could not send or take in the load: the figure stops here" >&2; break; }
+    jq -e --argjson m "$LOSS_MAX" '.loss < $m' <<<"$out" >/dev/null || break
     best=$calls
   done
   echo "$best" > "$T/$sys.conc"
@@ -204,10 +259,13 @@ register_all() {
 }
 
 # ---- 1. Bugle: the whole stack
-echo "calls: Bugle stack (deploy/stack.sh, $build), $PHONES callees" >&2
+echo "calls: Bugle stack (deploy/stack.sh, $build), $PHONES callees, worker idle_sleep_us=$IDLE_SLEEP_US" >&2
 # The deploy configuration, with the two phones' addresses allowed past the flood filter (they
-# send far more than a phone may) and a deeper af_packet ring, as bench/relay_veth runs it.
-sed 's/^device = net_af_packet0,iface=bgl-pub0$/&,framecnt=8192/' "$repo/deploy/config/dataplane.ini" > "$T/dataplane.ini"
+# send far more than a phone may), a deeper af_packet ring, as bench/relay_veth runs it, and the
+# worker's idle sleep (it shares the machine's two cores with the whole stack).
+sed -e 's/^device = net_af_packet0,iface=bgl-pub0$/&,framecnt=8192/' \
+  -e "s/^idle_sleep_us = .*/idle_sleep_us = $IDLE_SLEEP_US/" "$repo/deploy/config/dataplane.ini" > "$T/dataplane.ini"
+grep -q "^idle_sleep_us = $IDLE_SLEEP_US\$" "$T/dataplane.ini" || { echo "calls: no idle_sleep_us in the deploy config" >&2; exit 1; }
 printf '\n[filter]\nallow_sources = 192.0.2.10/32,192.0.2.11/32\n' >> "$T/dataplane.ini"
 sed 's/^level = info$/level = warning/' "$repo/deploy/config/controlplane.ini" > "$T/controlplane.ini"
 export BUGLE_DP_CONFIG=$T/dataplane.ini BUGLE_CP_CONFIG=$T/controlplane.ini
@@ -227,10 +285,9 @@ acct=$(python3 -c 'import uuid; print(uuid.uuid4().hex)')
   done
 } | psql "$db" -v ON_ERROR_STOP=1 -q > /dev/null
 register_all
-counters_up
 uas pcap
 cps_search bugle
-uas_stop; uas stream
+uas_stop; uas hold
 conc_search bugle
 uas_stop
 "$repo/deploy/stack.sh" down > /dev/null 2>&1
@@ -251,16 +308,16 @@ if [ $peer_ok = 1 ]; then
     --foreground --log-stderr --log-level=4 --table=-1 --interface=192.0.2.1 \
     --listen-ng="127.0.0.1:$ng_port" --port-min=30000 --port-max=39999 --num-threads=1 \
     --timeout=60 --delete-delay=0
+  taskset -a -p -c "$RELAY_CPU" "$(cat "$T/rtpengine.pid")" > /dev/null  # as Bugle's worker
   sed -e "s|@NG@|udp:127.0.0.1:$ng_port|" "$here/kamailio.cfg" > "$T/kamailio.cfg"
   daemon_start "$T/kamailio.pid" "$T/kamailio.log" ip netns exec "$TWIN" kamailio -f "$T/kamailio.cfg" \
     -DD -E -m 256 -M 16 -Y "$T" -P "$T/kamailio.own.pid"
   sleep 2
   daemon_alive "$T/kamailio.pid" kamailio || { echo "calls: kamailio did not start" >&2; tail -20 "$T/kamailio.log" >&2; exit 1; }
   register_all
-  counters_up
   uas pcap
   cps_search kamailio
-  uas_stop; uas stream
+  uas_stop; uas hold
   conc_search kamailio
   uas_stop
 fi

@@ -19,6 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench_addr.h"
+
 #define BATCH 64
 #define DGRAM 4096
 #define REPLY 2048
@@ -93,20 +95,6 @@ static size_t build_reply(const char *req, size_t len, const char *contact, char
 	return n + (size_t)w;
 }
 
-static int parse_addr(const char *s, struct sockaddr_in *a)
-{
-	char host[64];
-	const char *colon = strrchr(s, ':');
-	if (!colon || (size_t)(colon - s) >= sizeof(host))
-		return -1;
-	memcpy(host, s, (size_t)(colon - s));
-	host[colon - s] = 0;
-	memset(a, 0, sizeof(*a));
-	a->sin_family = AF_INET;
-	a->sin_port = htons((uint16_t)atoi(colon + 1));
-	return inet_pton(AF_INET, host, &a->sin_addr) == 1 ? 0 : -1;
-}
-
 int main(int argc, char **argv)
 {
 	static char in[BATCH][DGRAM], out[BATCH][REPLY];
@@ -128,7 +116,7 @@ int main(int argc, char **argv)
 	}
 	if (count_ua)
 		snprintf(ua_line, sizeof(ua_line), "\nUser-Agent: %s\r", count_ua);
-	if (!listen_s || parse_addr(listen_s, &listen_addr) < 0 || seconds <= 0) {
+	if (!listen_s || bench_parse_addr(listen_s, &listen_addr) < 0 || seconds <= 0) {
 		fprintf(stderr, "usage: sipfwd-resp --listen IP:PORT [--seconds S]\n");
 		return 2;
 	}

@@ -132,3 +132,10 @@ void bgl_log_call(enum bgl_log_level level, const char *call_id, const char *acc
 	ssize_t wr = write(STDERR_FILENO, line, n);
 	(void)wr; /* nowhere left to report a failed log write */
 }
+
+void bgl_log_counter(char *line, size_t cap, size_t *pos, const char *name,
+		     unsigned long long value)
+{
+	if (*pos < cap)
+		*pos += (size_t)snprintf(line + *pos, cap - *pos, " %s=%llu", name, value);
+}

@@ -40,4 +40,31 @@ check "bob answered the call from the ips address" test "$rc" = 0
 check "a call from an unlisted address gets the 407 challenge" \
   carrier_calls stranger "$CALL_SCN/carrier_challenged.xml" 192.0.2.17 "$DID"
 
+# The number registry decides whose a DID is. A second account behind the same carrier address,
+# its id sorting first, cannot claim the DID; a number this account holds only in the registry
+# (its callflow matches it by pattern) reaches bob, not the second account's no_match callflow
+# that the account-id order alone would pick.
+other="0000$(python3 -c 'import uuid; print(uuid.uuid4().hex[4:])')"
+cleanup_push "psql_q \"SELECT bugle_account_delete('$other')\" >/dev/null 2>&1 || true"
+psql_q "SELECT bugle_account_create('$other', NULL, 'e2e other $realm', 'other-$realm', NULL, '{}')" >/dev/null
+psql_q "INSERT INTO documents (account_id, id, type, data) VALUES ('$other', 'res-other', 'resource',
+  '{\"name\": \"same carrier\", \"rules\": [], \"gateways\": [{\"server\": \"192.0.2.15\", \"port\": 5090}]}'),
+  ('$other', 'cf-other', 'callflow', '{\"numbers\": [\"no_match\"], \"flow\": {\"module\": \"device\", \"data\": {\"id\": \"nobody\"}}}')"
+steal=$(psql "$(pg_conninfo)" -Atqc "INSERT INTO documents (account_id, id, type, data) VALUES
+  ('$other', 'cf-steal', 'callflow', '{\"numbers\": [\"$DID\"]}')" 2>&1 || true)
+check "the second account's callflow claiming the DID is refused" \
+  grep -q "number $DID is in use by another account" <<< "$steal"
+check "the registry has the DID with this account" \
+  test "$(psql_q "SELECT account_id FROM numbers WHERE number = '$DID'")" = "$acct"
+DID2_DIGITS=1556${DID_DIGITS:4}
+check "this account takes a second number through the API" \
+  test "$(api PUT "phone_numbers/+$DID2_DIGITS" | jq -r .data.assigned_to)" = "$acct"
+callflow cf-did2 '{"patterns": ["^'"$DID2_DIGITS"'$"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+bob_answers registry callee
+check "the carrier's call to that number reaches bob" \
+  carrier_calls registry "$(held 500)" 192.0.2.15 "+$DID2_DIGITS"
+rc=0; wait "$BOB" || rc=$?
+check "bob answered it" test "$rc" = 0
+psql_q "SELECT bugle_account_delete('$other')" >/dev/null
+
 finish

@@ -13,7 +13,9 @@ edge_replies() { ctl dataplane stats | jq '[.counters[] | select(.name == "edge_
 start_dataplane dp-call "$DP_PORT" --set dispatcher.nodes=198.51.100.2:5060
 CALL_API_PORT=$(free_port)   # the node's REST API (channels, CDRs): $CALL_API
 CALL_API="http://127.0.0.1:$CALL_API_PORT/v2"
-start_controlplane cp-call "127.0.0.1:$DP_PORT" --set "api.listen=127.0.0.1:$CALL_API_PORT"
+# CALL_CP_SETTINGS: extra --set arguments a test gives the control plane (an array, may be unset).
+start_controlplane cp-call "127.0.0.1:$DP_PORT" --set "api.listen=127.0.0.1:$CALL_API_PORT" \
+  ${CALL_CP_SETTINGS[@]+"${CALL_CP_SETTINGS[@]}"}
 check "the control plane reports postgres and the data plane up" \
   wait_for 60 cp_status cp-call "dep(\"postgres\") and dp(\"127.0.0.1:$DP_PORT\")"
 check "the edge sees the control plane answer its probes" \

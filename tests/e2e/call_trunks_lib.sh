@@ -33,8 +33,8 @@ held() {
 }
 
 # This run's DID. The carrier tests share one PostgreSQL and the same carrier addresses; a DID
-# claimed by two accounts behind the same carrier address is ambiguous (the lookup then takes
-# the lowest account id), so each test's account gets a number of its own.
+# belongs to one account at most (the number registry: a second account's callflow naming it
+# is refused), so each test's account gets a number of its own.
 DID_DIGITS=1555$(printf '%07d' $(((RANDOM * 32768 + RANDOM) % 10000000)))
 DID="+$DID_DIGITS"
 

@@ -10,29 +10,7 @@ import socket
 import struct
 import sys
 
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        if n:
-            out.append(b | 0x80)
-        else:
-            out.append(b)
-            return bytes(out)
-
-
-def field_varint(num, value):
-    return varint(num << 3) + varint(value)
-
-
-def field_bytes(num, data):
-    return varint((num << 3) | 2) + varint(len(data)) + data
-
-
-def frame(payload, flag=0, length=None):
-    return bytes([flag]) + struct.pack(">I", len(payload) if length is None else length) + payload
+from pb_wire import field_bytes, field_varint, fields, frame
 
 
 def envelope(request_id, kind, method, payload=b""):
@@ -40,35 +18,11 @@ def envelope(request_id, kind, method, payload=b""):
         field_bytes(6, payload) if payload else b"")
 
 
-def read_varint(buf, i):
-    shift = value = 0
-    while True:
-        b = buf[i]
-        i += 1
-        value |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return value, i
-
-
 def decode_status(env):
-    """Envelope.status (field 4) of an encoded envelope; 0 when absent (proto3 default)."""
-    i, status, kind = 0, 0, 0
-    while i < len(env):
-        key, i = read_varint(env, i)
-        num, wt = key >> 3, key & 7
-        if wt == 0:
-            val, i = read_varint(env, i)
-            if num == 4:
-                status = val
-            if num == 2:
-                kind = val
-        elif wt == 2:
-            ln, i = read_varint(env, i)
-            i += ln
-        else:
-            raise ValueError("unexpected wire type %d" % wt)
-    return kind, status
+    """Envelope.kind (field 2) and status (field 4) of an encoded envelope; 0 when absent
+    (proto3 default)."""
+    f = fields(env)
+    return f.get(2, 0), f.get(4, 0)
 
 
 CASES = {

@@ -5,21 +5,10 @@
 # in-band arrive at A as RFC 4733 events on A's payload type. Both are reported as DTMF events
 # of the leg that sent them, and counted as translated.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
-start_dataplane dp-dtmftr "$port" --set dataplane.hugepages=off \
-  --set media.rtp_port_min=31600 --set media.rtp_port_max=31699
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-a_port=$((20000 + RANDOM % 10000 * 4)); b_port=$((a_port + 2))
-for host in 192.0.2.10 192.0.2.11; do
-  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
-done
-
-python3 "$E2E_DIR/media_ops_events.py" "127.0.0.1:$port" 60 > "$T_DIR/events.jsonl" 2>&1 &
-events_pid=$!
-cleanup_push "kill $events_pid"
+media_dataplane dp-dtmftr 31600
+media_watch_events 60
 
 ctl session offer call-tr a 192.0.2.10:$a_port PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/offer.json"
 ctl session answer call-tr b 192.0.2.11:$b_port PCMU/8000/0 > "$T_DIR/answer.json"

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Subscribes to a data plane's events and prints each one as a JSON line until the wait ends.
 
-Usage: media_events.py HOST:PORT SECONDS. The protobuf is decoded by hand (varints and
-length-delimited fields only), independent of the project's generated code.
+Usage: media_events.py HOST:PORT SECONDS. The protobuf is decoded by hand (pb_wire.py),
+independent of the project's generated code.
 """
 import json
 import socket
@@ -10,42 +10,7 @@ import struct
 import sys
 import time
 
-
-def varint(n):
-    out = bytearray()
-    while True:
-        b = n & 0x7F
-        n >>= 7
-        out.append(b | 0x80 if n else b)
-        if not n:
-            return bytes(out)
-
-
-def read_varint(buf, i):
-    shift = value = 0
-    while True:
-        b = buf[i]
-        i += 1
-        value |= (b & 0x7F) << shift
-        shift += 7
-        if not b & 0x80:
-            return value, i
-
-
-def fields(buf):
-    i, out = 0, {}
-    while i < len(buf):
-        key, i = read_varint(buf, i)
-        num, wt = key >> 3, key & 7
-        if wt == 0:
-            v, i = read_varint(buf, i)
-        elif wt == 2:
-            n, i = read_varint(buf, i)
-            v, i = bytes(buf[i:i + n]), i + n
-        else:
-            raise ValueError("unexpected wire type %d" % wt)
-        out[num] = v
-    return out
+from pb_wire import fields, frame, varint
 
 
 def events(host_port, seconds, node):
@@ -56,7 +21,7 @@ def events(host_port, seconds, node):
     env = (b"\x08\x01" + b"\x10\x01" + b"\x18" + varint(17) +
            b"\x32" + varint(len(sub)) + sub)  # request_id 1, KIND_REQUEST, METHOD_SUBSCRIBE
     s = socket.create_connection((host, int(port)), timeout=5)
-    s.sendall(b"\x00" + struct.pack(">I", len(env)) + env)
+    s.sendall(frame(env))
     buf = b""
     while time.monotonic() < deadline:
         s.settimeout(max(0.05, deadline - time.monotonic()))

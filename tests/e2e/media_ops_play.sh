@@ -5,24 +5,10 @@
 # reported once each as DTMF events, and one of the stop digits interrupts a prompt; DTMF_SEND
 # arrives at the other endpoint as RFC 4733; a tone with a duration ends on its own.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
-media="$T_DIR/media"
-mkdir -p "$media"
-python3 "$E2E_DIR/media_ops_prompt.py" make "$media/prompt.wav" 2
-start_dataplane dp-mediaops "$port" --set dataplane.hugepages=off \
-  --set media.rtp_port_min=31200 --set media.rtp_port_max=31299 --set "media.directory=$media"
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-a_port=$((20000 + RANDOM % 10000 * 4)); b_port=$((a_port + 2))
-for host in 192.0.2.10 192.0.2.11; do
-  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
-done
-
-python3 "$E2E_DIR/media_ops_events.py" "127.0.0.1:$port" 60 > "$T_DIR/events.jsonl" 2>&1 &
-events_pid=$!
-cleanup_push "kill $events_pid"
+media_prompt_dataplane dp-mediaops 31200
+media_watch_events 60
 events() { jq -se "$1" "$T_DIR/events.jsonl" >/dev/null; }
 
 ctl session offer call-op a 192.0.2.10:$a_port PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/offer.json"

@@ -6,23 +6,10 @@
 # the SRTP context in step (libsrtp2 would refuse a replayed or rolled-back index). Run for
 # AES_CM_128_HMAC_SHA1_80 and AEAD_AES_128_GCM.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
-media="$T_DIR/media"
-mkdir -p "$media"
-python3 "$E2E_DIR/media_ops_prompt.py" make "$media/prompt.wav" 2
-start_dataplane dp-playsrtp "$port" --set dataplane.hugepages=off \
-  --set media.rtp_port_min=31700 --set media.rtp_port_max=31799 --set "media.directory=$media"
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-for host in 192.0.2.10 192.0.2.11; do
-  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
-done
-
-python3 "$E2E_DIR/media_ops_events.py" "127.0.0.1:$port" 60 > "$T_DIR/events.jsonl" 2>&1 &
-events_pid=$!
-cleanup_push "kill $events_pid"
+media_prompt_dataplane dp-playsrtp 31700
+media_watch_events 60
 
 op=50
 for suite in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do

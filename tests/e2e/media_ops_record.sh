@@ -5,24 +5,14 @@
 # data plane reports EVENT_RECORD_FINISHED on the stop and when the call ends; bad file names
 # are refused.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
 media="$T_DIR/media"
 mkdir -p "$media"
 python3 "$E2E_DIR/media_ops_prompt.py" make "$T_DIR/speech.wav" 2
 python3 "$E2E_DIR/media_ops_prompt.py" make "$T_DIR/other.wav" 3
-start_dataplane dp-mediarec "$port" --set dataplane.hugepages=off \
-  --set media.rtp_port_min=31300 --set media.rtp_port_max=31399 --set "media.directory=$media"
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-a_port=$((20000 + RANDOM % 10000 * 4)); b_port=$((a_port + 2))
-for host in 192.0.2.10 192.0.2.11; do
-  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
-done
-python3 "$E2E_DIR/media_ops_events.py" "127.0.0.1:$port" 40 > "$T_DIR/events.jsonl" 2>&1 &
-events_pid=$!
-cleanup_push "kill $events_pid"
+media_dataplane dp-mediarec 31300 --set "media.directory=$media"
+media_watch_events 40
 
 ctl session offer call-rec a 192.0.2.10:$a_port PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/offer.json"
 ctl session answer call-rec b 192.0.2.11:$b_port PCMU/8000/0,telephone-event/8000/101 > "$T_DIR/answer.json"

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # buglectl against the whole stack (data plane, control plane, PostgreSQL, RabbitMQ): status in
-# both formats and its exit codes, registrations of the sipp devices, calls list/show/kill of a
-# live sipp call (both devices get the BYE), drain of the control plane with a live call that
-# ends normally while a new INVITE gets 503, undrain, and --help on every command.
+# both formats and its exit codes (with its own probes of PostgreSQL and RabbitMQ, one of them
+# pointed at a closed port), registrations of the sipp devices, calls list/show/kill of a live
+# sipp call (both devices get the BYE), drain of the control plane with a live call that ends
+# normally while a new INVITE gets 503, undrain, the data plane's commands (status, stats,
+# bans, filter, dispatcher, session) in both formats with a ban's add and del seen in the drop
+# counters, and --help on every command. Settings get/set/diff/revert: ops_drain_settings.sh;
+# drain of one control plane of two: ops_drain.sh.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/call_lib.sh"
 
@@ -15,6 +19,9 @@ psql_q "UPDATE accounts SET api_key = '$KEY' WHERE id = '$acct'"
 callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
 
 bctl() { "$BUILD/buglectl" --control "127.0.0.1:$DP_PORT" --api "$API" --api-key "$KEY" "$@"; }
+# status's own probes of PostgreSQL and RabbitMQ: the test services, not the stack's defaults.
+export BUGLE_DB BUGLE_AMQP
+BUGLE_DB=$(pg_conninfo) BUGLE_AMQP=$(amqp_url)
 # rc_of CMD...: the exit code of a command, its output dropped.
 rc_of() { local rc=0; "$@" > /dev/null 2>&1 || rc=$?; echo "$rc"; }
 # has_lines FILE REGEX...: every extended regex matches a line of FILE.
@@ -23,14 +30,36 @@ has_lines() { local f=$1 re; shift; for re in "$@"; do grep -Eq -- "$re" "$f" ||
 # --- status: every node, table and JSON, exit codes
 rc=0; bctl status > "$T_DIR/status.txt" || rc=$?
 check "status: exit 0 with every node up" test "$rc" = 0
-check "status table: the data plane, the control plane, PostgreSQL and RabbitMQ are up" \
+check "status table: the data plane, the control plane, PostgreSQL and RabbitMQ (both views) are up" \
   has_lines "$T_DIR/status.txt" "^ +dataplane +dp-call +127\.0\.0\.1:$DP_PORT +up " \
-    "^ +controlplane +cp-call +${API//./\\.} +up " "^ +postgres .* up " "^ +rabbitmq .* up "
+    "^ +controlplane +cp-call +${API//./\\.} +up " \
+    "^ +postgres +buglectl +[0-9.]+:[0-9]+ +up +[0-9]" "^ +postgres +controlplanes +- +up " \
+    "^ +rabbitmq +buglectl +[0-9.]+:[0-9]+ +up +[0-9]" "^ +rabbitmq +controlplanes +- +up "
 bctl --json status > "$T_DIR/status.json" || true
-check "status JSON: four nodes up, versions and uptimes of the daemons" \
-  jq -e '.state == "up" and (.nodes | length) == 4 and ([.nodes[] | select(.state == "up")] | length) == 4
+check "status JSON: six rows up, versions and uptimes of the daemons, the servers' versions" \
+  jq -e '.state == "up" and (.nodes | length) == 6 and ([.nodes[] | select(.state == "up")] | length) == 6
          and ([.nodes[] | select(.kind == "dataplane" or .kind == "controlplane")
-               | select((.version | length) > 0 and .uptime_s >= 0)] | length) == 2' "$T_DIR/status.json"
+               | select((.version | length) > 0 and .uptime_s >= 0)] | length) == 2
+         and ([.nodes[] | select(.node == "buglectl") | select((.version | length) > 0)] | length) == 2' \
+    "$T_DIR/status.json"
+closed=$(free_port)
+rc=0; bctl --json status --amqp "amqp://guest:guest@127.0.0.1:$closed/" > "$T_DIR/status-mq.json" || rc=$?
+check "status: RabbitMQ not answering buglectl gives exit 1" test "$rc" = 1
+check "status JSON: RabbitMQ down in buglectl's view, up as the control plane sees it" \
+  jq -e --arg a "127.0.0.1:$closed" '.state == "down" and
+    ([.nodes[] | select(.kind == "rabbitmq" and .node == "buglectl" and .address == $a and .state == "down")] | length == 1) and
+    ([.nodes[] | select(.kind == "rabbitmq" and .node == "controlplanes" and .state == "up")] | length == 1)' \
+    "$T_DIR/status-mq.json"
+rc=0; bctl status --db "host=127.0.0.1 port=$closed dbname=bugle user=bugle connect_timeout=2" \
+  > "$T_DIR/status-pg.txt" || rc=$?
+check "status: PostgreSQL not answering buglectl gives exit 1" test "$rc" = 1
+check "status table: PostgreSQL down in buglectl's view" \
+  has_lines "$T_DIR/status-pg.txt" "^state +down" "^ +postgres +buglectl +127\.0\.0\.1:$closed +down "
+rc=0; bctl status --db "" --amqp "" > "$T_DIR/status-noprobe.txt" || rc=$?
+check "status --db '' --amqp '': no probe of its own, exit 0" test "$rc" = 0
+check "status without its own probes: only the control planes' view" \
+  bash -c "! grep -Eq '^ +(postgres|rabbitmq) +buglectl ' '$T_DIR/status-noprobe.txt'"
+check "status: an unknown option is a usage error (exit 2)" test "$(rc_of bctl status --nope)" = 2
 check "status: a node that does not answer gives exit 3" \
   test "$(rc_of bctl --control 127.0.0.1:1 --control "127.0.0.1:$DP_PORT" status)" = 3
 bctl --json --control 127.0.0.1:1 status > "$T_DIR/status-down.json" || true
@@ -67,7 +96,9 @@ bctl calls list > "$T_DIR/calls.txt" || true
 check "calls list table: the call's row" has_lines "$T_DIR/calls.txt" "^ +killed-1 +$acct +"
 bctl calls show killed-1 > "$T_DIR/call.txt" || true
 check "calls show table: the call's fields" has_lines "$T_DIR/call.txt" "^uuid +killed-1\$" "^answered +true\$"
-check "calls kill: exit 0" test "$(rc_of bctl calls kill killed-1)" = 0
+rc=0; bctl --json calls kill killed-1 > "$T_DIR/kill.json" || rc=$?
+check "calls kill: exit 0" test "$rc" = 0
+check "calls kill JSON: the call it ended" jq -e '.killed == 1 and .calls[0].call_id == "killed-1"' "$T_DIR/kill.json"
 rc=0; wait "$alice" || rc=$?
 check "calls kill: alice got the BYE and answered it" test "$rc" = 0
 rc=0; wait "$BOB" || rc=$?
@@ -76,6 +107,8 @@ check "calls show: the killed call is gone (exit 1)" test "$(rc_of bctl calls sh
 check "calls kill: an unknown call gives exit 1" test "$(rc_of bctl calls kill no-such-call)" = 1
 check "calls kill: CALL-ID and --all together are a usage error" \
   test "$(rc_of bctl calls kill killed-1 --all)" = 2
+bctl calls kill --all > "$T_DIR/kill-all.txt" || true
+check "calls kill --all table: nothing left to end" has_lines "$T_DIR/kill-all.txt" "^killed +0\$"
 
 # --- drain the control plane: the live call goes on and ends normally, a new one gets 503
 bob_answers held callee
@@ -107,10 +140,13 @@ rc=0; wait "$alice" || rc=$?
 check "drain: the live call ended normally (alice's BYE answered 200)" test "$rc" = 0
 rc=0; wait "$BOB" || rc=$?
 check "drain: bob's side of the live call passed" test "$rc" = 0
-check "undrain: exit 0" test "$(rc_of bctl undrain "$API")" = 0
+rc=0; bctl undrain "$API" > "$T_DIR/undrain.txt" || rc=$?
+check "undrain: exit 0" test "$rc" = 0
+check "undrain table: not draining, then says undrained" \
+  has_lines "$T_DIR/undrain.txt" "^draining +false\$" "^undrained\$"
 bctl --json status > "$T_DIR/status2.json"
 check "undrain: status shows every node up again, none draining" \
-  jq -e '.state == "up" and ([.nodes[] | select(.state == "up")] | length) == 4' "$T_DIR/status2.json"
+  jq -e '.state == "up" and ([.nodes[] | select(.state == "up")] | length) == 6' "$T_DIR/status2.json"
 bob_answers after callee
 check "undrain: a new call passes" alice_calls after "$CALL_SCN/caller.xml" 1002
 rc=0; wait "$BOB" || rc=$?
@@ -118,8 +154,107 @@ check "undrain: bob's side of the new call passed" test "$rc" = 0
 rc=0; bctl drain "127.0.0.1:$DP_PORT" --timeout 30 > "$T_DIR/dp-drained.txt" || rc=$?
 check "drain of a data plane by control address: exit 0" test "$rc" = 0
 check "drain of a data plane: no sessions left, drained" test "$(tail -n 1 "$T_DIR/dp-drained.txt")" = drained
-check "undrain of the data plane: exit 0" test "$(rc_of bctl undrain "127.0.0.1:$DP_PORT")" = 0
+rc=0; bctl --json undrain "127.0.0.1:$DP_PORT" > "$T_DIR/dp-undrain.json" || rc=$?
+check "undrain of the data plane: exit 0" test "$rc" = 0
+check "undrain of the data plane JSON: not draining" \
+  jq -e '.kind == "dataplane" and .draining == false and .node == "dp-call"' "$T_DIR/dp-undrain.json"
 check "drain: without NODE is a usage error" test "$(rc_of bctl drain)" = 2
+
+# --- the data plane's commands in both formats; bans add/del seen in the drop counters
+dpj() { "$BUILD/buglectl" --json --control "127.0.0.1:$DP_PORT" "$@"; }
+dpt() { "$BUILD/buglectl" --control "127.0.0.1:$DP_PORT" "$@"; }
+counter() { dpj dataplane stats | jq -r --arg n "$1" '[.counters[] | select(.name == $n) | .value] | add // 0'; }
+# options_from IP PORT: one OPTIONS to the data plane's SIP port from IP:PORT in bugle-pub;
+# prints the answer's status line, or "(no answer)" after 3 s.
+options_from() {
+  in_pub python3 - "$1" "$2" <<'PY'
+import socket, sys, uuid
+ip, port = sys.argv[1], int(sys.argv[2])
+tag = uuid.uuid4().hex[:12]
+msg = ("OPTIONS sip:192.0.2.1 SIP/2.0\r\n"
+       "Via: SIP/2.0/UDP %s:%d;branch=z9hG4bK-%s;rport\r\n"
+       "From: <sip:probe@%s>;tag=%s\r\nTo: <sip:192.0.2.1>\r\n"
+       "Call-ID: ban-%s\r\nCSeq: 1 OPTIONS\r\nMax-Forwards: 70\r\n"
+       "Content-Length: 0\r\n\r\n") % (ip, port, tag, ip, tag, tag)
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((ip, port))
+s.settimeout(3)
+s.sendto(msg.encode(), ("192.0.2.1", 5060))
+try:
+    print(s.recvfrom(65535)[0].decode(errors="replace").split("\r\n", 1)[0])
+except socket.timeout:
+    print("(no answer)")
+PY
+}
+answered() { [[ $1 == "SIP/2.0 "* ]]; }
+
+dpt dataplane status > "$T_DIR/dp-status.txt"
+check "dataplane status table" has_lines "$T_DIR/dp-status.txt" "^node +dp-call\$" "^draining +false\$" "^workers +[0-9]+\$"
+dpj dataplane status > "$T_DIR/dp-status.json"
+check "dataplane status JSON" jq -e '.node == "dp-call" and .draining == false and .workers >= 1' "$T_DIR/dp-status.json"
+dpt dataplane stats > "$T_DIR/dp-stats.txt"
+check "dataplane stats table: ports, lcores and counters by name" has_lines "$T_DIR/dp-stats.txt" \
+  "^mbufs_in_use +[0-9]+\$" "^ +name +rx_packets +tx_packets " "^ +lcore +role +rx_packets " "^ +flt_banned +[0-9]+ *\$"
+dpj dataplane stats > "$T_DIR/dp-stats.json"
+check "dataplane stats JSON: two ports, lcores, the drop counters" \
+  jq -e '(.ports | length) == 2 and (.lcores | length) >= 1 and
+         ([.counters[] | select(.name == "flt_banned")] | length) == 1' "$T_DIR/dp-stats.json"
+
+BANNED=192.0.2.15
+check "before the ban, an OPTIONS from $BANNED is answered" answered "$(options_from "$BANNED" 5075)"
+b0=$(counter flt_banned)
+dpt bans add "$BANNED" 120 > "$T_DIR/bans-add.txt"
+check "bans add (table): the operator's ban with its seconds" \
+  has_lines "$T_DIR/bans-add.txt" "^ +${BANNED//./\\.} +[0-9]+ +operator *\$"
+dpj bans list > "$T_DIR/bans.json"
+check "bans list (JSON): the ban" \
+  jq -e --arg ip "$BANNED" '[.bans[] | select(.source == $ip and .reason == "operator" and .seconds > 0)] | length == 1' \
+  "$T_DIR/bans.json"
+dpt bans list > "$T_DIR/bans.txt"
+check "bans list (table): the ban" has_lines "$T_DIR/bans.txt" "^ +${BANNED//./\\.} +[0-9]+ +operator *\$"
+check "while banned, the OPTIONS gets no answer" test "$(options_from "$BANNED" 5075)" = "(no answer)"
+b1=$(counter flt_banned)
+check "and the data plane's flt_banned counter counts it ($b0 -> $b1)" test "$b1" -gt "$b0"
+dpj bans del "$BANNED" > "$T_DIR/bans-del.json"
+check "bans del (JSON): the ban is gone" \
+  jq -e --arg ip "$BANNED" '[.bans[] | select(.source == $ip)] | length == 0' "$T_DIR/bans-del.json"
+check "after bans del, the OPTIONS is answered again" answered "$(options_from "$BANNED" 5075)"
+b2=$(counter flt_banned)
+check "and flt_banned did not move ($b1 -> $b2)" test "$b2" = "$b1"
+dpt bans add "$BANNED" > /dev/null
+dpt bans del "$BANNED" > "$T_DIR/bans-del.txt"
+check "bans del (table): no ban of $BANNED left" bash -c "! grep -q '${BANNED//./\\.}' '$T_DIR/bans-del.txt'"
+check "bans add: a source that is not an address is refused (exit 1)" test "$(rc_of dpt bans add not-an-ip)" = 1
+
+dpt filter show > "$T_DIR/filter.txt"
+check "filter show (table)" has_lines "$T_DIR/filter.txt" "^density_requests +[0-9]+\$" "^ban_seconds +[0-9]+\$"
+orig=$(dpj filter show | jq -r .invite_per_second)
+dpj filter set invite_per_second=$((orig + 2)) > "$T_DIR/filter-set.json"
+check "filter set (JSON): the new policy" jq -e --argjson v $((orig + 2)) '.invite_per_second == $v' "$T_DIR/filter-set.json"
+dpt filter set "invite_per_second=$orig" > "$T_DIR/filter-set.txt"
+check "filter set (table): back to the old value" has_lines "$T_DIR/filter-set.txt" "^invite_per_second +$orig\$"
+dpt dispatcher show > "$T_DIR/dispatcher.txt"
+check "dispatcher show (table): the control plane, healthy" \
+  has_lines "$T_DIR/dispatcher.txt" "^ +name +sip_ip +sip_port +healthy" "^ +[^ ]+ +198\.51\.100\.2 +5060 +true"
+dpj dispatcher set 198.51.100.2:5060 > "$T_DIR/dispatcher.json"
+check "dispatcher set (JSON): the set it holds now" \
+  jq -e '(.nodes | length) == 1 and .nodes[0].sip_ip == "198.51.100.2" and .nodes[0].sip_port == 5060' "$T_DIR/dispatcher.json"
+
+dpt session offer fmt-1 a 192.0.2.10:4800 PCMU/8000/0 > "$T_DIR/offer.txt"
+check "session offer (table): the local port" has_lines "$T_DIR/offer.txt" "^call_id +fmt-1\$" "^local_port +[0-9]+\$"
+dpj session query fmt-1 > "$T_DIR/query.json"
+check "session query (JSON): the offered leg" \
+  jq -e '.call_id == "fmt-1" and ([.legs[] | select(.tag == "a" and .remote_ip == "192.0.2.10" and .remote_port == 4800)] | length) == 1' \
+  "$T_DIR/query.json"
+dpt session query fmt-1 > "$T_DIR/query.txt"
+check "session query (table): the leg's row" has_lines "$T_DIR/query.txt" "^ +tag +local_port +remote_ip " "^ +a +[0-9]+ +192\.0\.2\.10 +4800 "
+check "session delete: exit 0" test "$(rc_of dpt session delete fmt-1)" = 0
+check "session query after delete: exit 1" test "$(rc_of dpt session query fmt-1)" = 1
+
+# --- account create (the first account, straight into PostgreSQL) as a table; JSON: api_lib.sh
+BUGLE_DB=$(pg_conninfo) "$BUILD/buglectl" account create --name "ops $RANDOM" \
+  --realm "ops-$RANDOM$RANDOM.e2e.bugle.test" --user admin --password "pw-$RANDOM" > "$T_DIR/account.txt" || true
+check "account create table: the new account's id" has_lines "$T_DIR/account.txt" "^account_id +[0-9a-f]{32}\$"
 
 # --- both daemons take --log-format json (and refuse a format they do not know)
 check "bugle-controlplane --log-format json is a valid configuration" \

@@ -2,6 +2,7 @@
  * read, list, replace (POST), merge (PATCH) and delete, with schema validation and defaults,
  * optimistic revisions, cache upkeep and change announcements. */
 #include "api-int.h"
+#include "api-numbers.h"
 #include <sodium.h>
 #include <stdlib.h>
 #include <errno.h>
@@ -128,6 +129,11 @@ static int hash_password(struct api_req *r, const char *type, json_t *data)
 
 static void reply_write_error(struct api_req *r)
 {
+	/* A callflow naming a DID another account holds (schemas/sql/0007_numbers.sql). */
+	if (r->res.status == STORE_DUPLICATE && strcmp(r->res.constraint, "numbers_holder") == 0) {
+		api_reply_number_taken(r, r->res.detail);
+		return;
+	}
 	if (r->res.status == STORE_DUPLICATE && r->resource &&
 	    strcmp(r->resource->type, "callflow") == 0) {
 		api_reply_error(r, 400, "invalid data",

@@ -118,6 +118,15 @@ void api_expo_gauge(struct api_expo *w, const char *name, const char *help, uint
 	api_expo_sample(w, name, NULL, 0, value);
 }
 
+void api_expo_rows(struct api_expo *w, const char *name, const char *type, const char *help,
+		   const char *label, const struct api_expo_row *rows, size_t n_rows)
+{
+	api_expo_family(w, name, type, help);
+	for (size_t i = 0; i < n_rows; i++)
+		api_expo_sample(w, name, &(struct api_label){ label, rows[i].label_value }, 1,
+				rows[i].value);
+}
+
 char *api_expo_take(struct api_expo *w, size_t *len)
 {
 	char *text = w->failed ? NULL : w->buf;

@@ -33,6 +33,14 @@ void api_expo_sample_double(struct api_expo *w, const char *name,
 /* A family with its one unlabelled sample. */
 void api_expo_counter(struct api_expo *w, const char *name, const char *help, uint64_t value);
 void api_expo_gauge(struct api_expo *w, const char *name, const char *help, uint64_t value);
+/* One sample of a family whose samples differ in one label: that label's value and the count. */
+struct api_expo_row {
+	const char *label_value;
+	uint64_t value;
+};
+/* A family of the given type with one sample per row, labelled label="row's label_value". */
+void api_expo_rows(struct api_expo *w, const char *name, const char *type, const char *help,
+		   const char *label, const struct api_expo_row *rows, size_t n_rows);
 /* The text (caller frees) and its length; NULL when a write failed. The writer is reset. */
 char *api_expo_take(struct api_expo *w, size_t *len);
 

@@ -134,21 +134,17 @@ static void calls_service(const struct calls_service *s, struct api_expo *w)
 			 "channel events refused (no call id or account)", st.events_refused);
 	api_expo_counter(w, P "channel_events_remote_total", "channel events heard from other nodes",
 			 st.remote_events);
-	api_expo_family(w, P "cdrs_total", "counter", "call detail records, by what became of them");
-	const struct { const char *what; uint64_t v; } cdr[] = {
+	const struct api_expo_row cdr[] = {
 		{ "stored", st.cdr_stored }, { "queued", st.cdr_queued }, { "dropped", st.cdr_dropped },
 	};
-	for (size_t i = 0; i < sizeof(cdr) / sizeof(cdr[0]); i++)
-		api_expo_sample(w, P "cdrs_total", &(struct api_label){ "result", cdr[i].what }, 1,
-				cdr[i].v);
-	api_expo_family(w, P "webhooks_total", "counter", "webhook requests, by result");
-	const struct { const char *what; uint64_t v; } wh[] = {
+	api_expo_rows(w, P "cdrs_total", "counter", "call detail records, by what became of them",
+		      "result", cdr, sizeof(cdr) / sizeof(cdr[0]));
+	const struct api_expo_row wh[] = {
 		{ "fired", st.webhooks_fired }, { "sent", st.webhooks_delivered },
 		{ "failed", st.webhooks_failed }, { "dropped", st.webhooks_dropped },
 	};
-	for (size_t i = 0; i < sizeof(wh) / sizeof(wh[0]); i++)
-		api_expo_sample(w, P "webhooks_total", &(struct api_label){ "result", wh[i].what }, 1,
-				wh[i].v);
+	api_expo_rows(w, P "webhooks_total", "counter", "webhook requests, by result", "result", wh,
+		      sizeof(wh) / sizeof(wh[0]));
 	api_expo_counter(w, P "webhooks_disabled_total",
 			 "webhooks switched off after repeated failures", st.webhooks_disabled);
 	api_expo_gauge(w, P "webhooks_pending", "webhook requests in flight", st.webhooks_pending);

@@ -33,22 +33,18 @@ static void requests(struct api_server *api, struct api_expo *w)
 {
 	const struct api_counters *c = &api->counters;
 	api_expo_counter(w, P "requests_received_total", "HTTP requests received", c->requests);
-	api_expo_family(w, P "requests_total", "counter", "HTTP requests answered, by status class");
-	const struct { const char *cls; uint64_t v; } st[] = {
+	const struct api_expo_row st[] = {
 		{ "2xx", c->responses_2xx }, { "4xx", c->responses_4xx }, { "5xx", c->responses_5xx },
 	};
-	for (size_t i = 0; i < sizeof(st) / sizeof(st[0]); i++)
-		api_expo_sample(w, P "requests_total", &(struct api_label){ "status", st[i].cls }, 1,
-				st[i].v);
-	api_expo_family(w, P "refusals_total", "counter",
-			"requests refused before their handler, by reason");
-	const struct { const char *why; uint64_t v; } rf[] = {
+	api_expo_rows(w, P "requests_total", "counter", "HTTP requests answered, by status class",
+		      "status", st, sizeof(st) / sizeof(st[0]));
+	const struct api_expo_row rf[] = {
 		{ "body_too_large", c->body_too_large }, { "bad_json", c->bad_json },
 		{ "unauthorized", c->unauthorized }, { "forbidden", c->forbidden },
 	};
-	for (size_t i = 0; i < sizeof(rf) / sizeof(rf[0]); i++)
-		api_expo_sample(w, P "refusals_total", &(struct api_label){ "reason", rf[i].why }, 1,
-				rf[i].v);
+	api_expo_rows(w, P "refusals_total", "counter",
+		      "requests refused before their handler, by reason", "reason", rf,
+		      sizeof(rf) / sizeof(rf[0]));
 	api_expo_gauge(w, P "store_calls_in_flight", "store calls waiting for PostgreSQL",
 		       api->inflight);
 }
@@ -113,15 +109,13 @@ static void batcher(struct api_server *api, struct api_expo *w)
 static void events(struct api_server *api, struct api_expo *w)
 {
 	const struct api_counters *c = &api->counters;
-	api_expo_family(w, P "doc_events_total", "counter",
-			"document change events on the bus, by direction");
-	const struct { const char *dir; uint64_t v; } ev[] = {
+	const struct api_expo_row ev[] = {
 		{ "published", c->events_published }, { "received", c->events_received },
 		{ "malformed", c->events_bad },
 	};
-	for (size_t i = 0; i < sizeof(ev) / sizeof(ev[0]); i++)
-		api_expo_sample(w, P "doc_events_total", &(struct api_label){ "direction", ev[i].dir },
-				1, ev[i].v);
+	api_expo_rows(w, P "doc_events_total", "counter",
+		      "document change events on the bus, by direction", "direction", ev,
+		      sizeof(ev) / sizeof(ev[0]));
 }
 
 void api_h_metrics(struct api_req *r)

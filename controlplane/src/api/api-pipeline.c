@@ -93,6 +93,9 @@ static void keep_result(struct api_req *r, const struct store_result *res)
 	snprintf(r->res.error, sizeof(r->res.error), "%s", res->error ? res->error : "");
 	r->res.rows = json_incref(res->rows);
 	r->res.has_next = res->next_start_key != NULL;
+	snprintf(r->res.constraint, sizeof(r->res.constraint), "%s",
+		 res->constraint ? res->constraint : "");
+	snprintf(r->res.detail, sizeof(r->res.detail), "%s", res->detail ? res->detail : "");
 	snprintf(r->res.next_start_key, sizeof(r->res.next_start_key), "%s",
 		 res->next_start_key ? res->next_start_key : "");
 }

@@ -2,6 +2,7 @@
  * is one line in resources[]; a new endpoint is one line in routes[]. The OpenAPI document is
  * generated from both. */
 #include "api-int.h"
+#include "api-numbers.h"
 #include "store.h"
 
 #include <errno.h>
@@ -55,6 +56,12 @@ static const struct api_route routes[] = {
 	{ API_GET, ACCT "/media/{ID}/raw", api_h_media_raw_get, true, NULL, "Download a media file" },
 	{ API_POST | API_PUT, ACCT "/media/{ID}/raw", api_h_media_raw_put, true, NULL,
 	  "Upload a media file" },
+	{ API_GET, ACCT "/phone_numbers", api_h_numbers_list, true, NULL, "The account's phone numbers" },
+	{ API_GET, ACCT "/phone_numbers/{NUMBER}", api_h_number_get, true, NULL, "One phone number" },
+	{ API_PUT, ACCT "/phone_numbers/{NUMBER}", api_h_number_assign, true, NULL,
+	  "Assign a phone number to the account (409 number_exists when another holds it)" },
+	{ API_DELETE, ACCT "/phone_numbers/{NUMBER}", api_h_number_release, true, NULL,
+	  "Release a phone number (409 number_in_use while a callflow names it)" },
 	{ API_GET, ACCT "/{RESOURCE}", api_h_doc_list, true, NULL, "List documents" },
 	{ API_PUT, ACCT "/{RESOURCE}", api_h_doc_create, true, NULL, "Create a document" },
 	{ API_GET, ACCT "/{RESOURCE}/{ID}", api_h_doc_get, true, NULL, "Read a document" },
@@ -96,6 +103,17 @@ static bool call_id_valid(const char *s)
 	return n > 0;
 }
 
+/* A phone number as a path segment (%-decoded), as people write one ("+1 (555) 123-0000"):
+ * printable ASCII, bounded; its handler applies the numbering rules (400). */
+static bool number_spelling_valid(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (s[n] < ' ' || s[n] > '~' || n >= 64)
+			return false;
+	return n > 0;
+}
+
 /* Compares one route's pattern with the request's segments; on a match fills the captures.
  * Returns 1 match, 0 no match, -EINVAL when it matched but an id is malformed. */
 static int match_pattern(struct api_req *r, const char *pattern)
@@ -122,6 +140,9 @@ static int match_pattern(struct api_req *r, const char *pattern)
 		} else if (strcmp(p, "{CALL_ID}") == 0) {
 			id = seg;
 			bad_id |= !call_id_valid(seg);
+		} else if (strcmp(p, "{NUMBER}") == 0) {
+			id = seg;
+			bad_id |= !number_spelling_valid(seg);
 		} else if (strcmp(p, "{RESOURCE}") == 0) {
 			res = api_resource_by_path(seg);
 			if (!res)

@@ -44,13 +44,16 @@ static json_t *status_doc(const struct cp_ctx *ctx, json_t *registrations)
 	struct calls_stats cs = { 0 };
 	if (ctx->calls)
 		calls_service_stats(ctx->calls, &cs);
-	return json_pack("{s:s, s:s, s:I, s:s, s:b, s:s, s:s, s:o, s:I, s:o}", "node", h->node,
+	/* channels: every live call this node knows of (its peers' too); local_channels: its
+	 * own, what a drain of this node waits for. */
+	json_int_t local = ctx->calls ? (json_int_t)calls_local_channels(ctx->calls) : 0;
+	return json_pack("{s:s, s:s, s:I, s:s, s:b, s:s, s:s, s:o, s:I, s:I, s:o}", "node", h->node,
 			 "version", BUGLE_VERSION, "uptime_s",
 			 (json_int_t)(now.tv_sec - h->started.tv_sec), "state",
 			 all_up ? "up" : "degraded", "draining", ctx->draining, "postgres",
 			 dep_state(h, "postgres"), "rabbitmq", dep_state(h, "rabbitmq"),
 			 "dependencies", deps, "channels", (json_int_t)cs.channels,
-			 "registrations", registrations);
+			 "local_channels", local, "registrations", registrations);
 }
 
 /* Two steps: count this node's live registrations (when PostgreSQL is up), then answer. A

@@ -158,6 +158,8 @@ struct api_req {
 		json_t *rows;
 		char next_start_key[300];	/* CDR keys carry a Call-ID */
 		bool has_next;
+		char constraint[64];	/* failed writes: the constraint named, "" when none */
+		char detail[128];	/* and its DETAIL */
 	} res;
 	json_t *work;		/* a handler's document being built */
 	unsigned page_size;	/* listings: rows asked for (0: unpaged) */

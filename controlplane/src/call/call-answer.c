@@ -31,8 +31,6 @@ static int copy_record_routes(osip_message_t *resp, const osip_message_t *req)
 		       : -1;
 }
 
-#define T1_MS 500
-#define T2_MS 4000
 
 void call_a_acked(struct call *call)
 {
@@ -51,22 +49,22 @@ static void resend_2xx(uv_timer_t *t)
 		call_a_acked(call);
 		return;
 	}
-	if (call->a_2xx_elapsed_ms >= 64 * T1_MS) {
+	if (call->a_2xx_elapsed_ms >= 64 * CALL_T1_MS) {
 		call_a_acked(call);
 		call_hangup_answered(call);
 		return;
 	}
 	csip_stack_send_raw(call->ctl->stack, call->a_2xx, call->a_2xx_len, &call->a_2xx_to);
-	call->a_2xx_interval_ms = call->a_2xx_interval_ms * 2 > T2_MS ? T2_MS
-								  : call->a_2xx_interval_ms * 2;
+	call->a_2xx_interval_ms = call->a_2xx_interval_ms * 2 > CALL_T2_MS
+					  ? CALL_T2_MS
+					  : call->a_2xx_interval_ms * 2;
 	uv_timer_start(&call->retx, resend_2xx, call->a_2xx_interval_ms, 0);
 }
 
-/* Where responses go (RFC 3261 §18.2.2, RFC 3581): the top Via's received/rport, else its
- * host/port, as the stack sends the first copy; the datagram's source when the Via names a
- * host. (The edge may send from another port than the one it takes SIP on.) */
-static void via_target(const osip_message_t *inv, const struct sockaddr_in *src,
-		       struct sockaddr_in *out)
+/* As the stack sends the first copy. (The edge may send from another port than the one it
+ * takes SIP on.) */
+void call_via_target(const osip_message_t *inv, const struct sockaddr_in *src,
+		     struct sockaddr_in *out)
 {
 	*out = *src;
 	osip_via_t *via = osip_list_get(&inv->vias, 0);
@@ -98,10 +96,10 @@ static void keep_2xx(struct call *call, const osip_message_t *resp)
 	if (call->a_2xx) {
 		memcpy(call->a_2xx, text, len);
 		call->a_2xx_len = len;
-		via_target(call->a_inv, csip_tx_source(call->a_tx), &call->a_2xx_to);
-		call->a_2xx_interval_ms = T1_MS;
+		call_via_target(call->a_inv, csip_tx_source(call->a_tx), &call->a_2xx_to);
+		call->a_2xx_interval_ms = CALL_T1_MS;
 		call->a_2xx_elapsed_ms = 0;
-		uv_timer_start(&call->retx, resend_2xx, T1_MS, 0);
+		uv_timer_start(&call->retx, resend_2xx, CALL_T1_MS, 0);
 	}
 	osip_free(text);
 }

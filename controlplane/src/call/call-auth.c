@@ -39,7 +39,8 @@
 	"   AND l.type = 'limits' AND NOT l.deleted ORDER BY l.id LIMIT 1)"
 
 /* The carrier resource listing the source address; when several accounts list it, the one
- * with a callflow for the dialed number ($2: its spellings) first. */
+ * with a callflow for the dialed number ($2: its spellings) first. A number in the registry
+ * (schemas/sql/0007_numbers.sql) goes to the account holding it and no other. */
 #define CARRIER_SQL                                                                         \
 	"SELECT a.id, d.id" LIMITS_COLUMN                                                    \
 	" FROM accounts a JOIN documents d ON d.account_id = a.id"                            \
@@ -50,6 +51,8 @@
 	"        CASE jsonb_typeof(d.data->'gateways') WHEN 'array' THEN d.data->'gateways'"  \
 	"        ELSE '[]'::jsonb END) g"                                                     \
 	"      WHERE g->>'server' = $1 AND g->'enabled' IS DISTINCT FROM 'false'::jsonb))"   \
+	"  AND NOT EXISTS (SELECT 1 FROM numbers n WHERE n.number = ANY ($2::text[])"        \
+	"   AND n.account_id <> a.id)"                                                        \
 	" ORDER BY EXISTS (SELECT 1 FROM documents c WHERE c.account_id = a.id"               \
 	"   AND c.type = 'callflow' AND NOT c.deleted AND c.data->'numbers' ?| $2::text[])"   \
 	"  DESC, a.id, d.id LIMIT 1"

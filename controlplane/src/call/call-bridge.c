@@ -429,7 +429,8 @@ void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *
 	struct cf_endpoint *eps = b->n ? calloc(b->n, sizeof(*eps)) : NULL;
 	for (size_t i = 0; eps && i < b->n; i++)
 		if (b->endpoints[i].kind == CF_EP_DEVICE || b->endpoints[i].kind == CF_EP_GATEWAY)
-			eps[n++] = b->endpoints[i]; /* forwards come later */
+			/* the engine turns forwards into what they ring (cf-forward.h) */
+			eps[n++] = b->endpoints[i];
 	if (call->bridging || n == 0) {
 		free(eps);
 		done(done_arg, (struct cf_result){ .cause = CF_FAILED, .sip_code = 0 });

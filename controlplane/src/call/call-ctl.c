@@ -34,6 +34,11 @@ struct call *call_new(struct call_ctl *ctl)
 		call->retx_open = true;
 		call->refs++;
 	}
+	if (uv_timer_init(ctl->loop, &call->ri_retx) == 0) {
+		call->ri_retx.data = call;
+		call->ri_retx_open = true;
+		call->refs++;
+	}
 	call->next = ctl->calls;
 	ctl->calls = call;
 	ctl->c.live++;
@@ -110,6 +115,10 @@ void call_maybe_retire(struct call *call)
 	if (call->retx_open) {
 		call->retx_open = false;
 		uv_close((uv_handle_t *)&call->retx, timer_closed);
+	}
+	if (call->ri_retx_open) {
+		call->ri_retx_open = false;
+		uv_close((uv_handle_t *)&call->ri_retx, timer_closed);
 	}
 	call_unref(call);
 }

@@ -9,6 +9,8 @@
 #include "call-ctl.h"
 #include "cf-engine.h"
 
+#include <netinet/in.h>
+
 /* call-ctl.c: life of a call */
 struct call *call_new(struct call_ctl *ctl);
 void call_ref(struct call *call);
@@ -24,6 +26,14 @@ void call_maybe_retire(struct call *call);
 int call_a_respond(struct call *call, int code, const char *reason, const char *sdp);
 /* The caller ACKed our 2xx: stop resending it. */
 void call_a_acked(struct call *call);
+/* Our 2xx to an INVITE is resent from T1, doubling up to T2, until its ACK or 64*T1
+ * (RFC 3261 §13.3.1.4). */
+#define CALL_T1_MS 500
+#define CALL_T2_MS 4000
+/* Where responses to req go (RFC 3261 §18.2.2, RFC 3581): the top Via's received/rport, else
+ * its host/port; src (the datagram's source) when the Via names a host. */
+void call_via_target(const osip_message_t *req, const struct sockaddr_in *src,
+		     struct sockaddr_in *out);
 /* Ends the call after its answer: BYE to the caller and to the answered callee. */
 void call_hangup_answered(struct call *call);
 

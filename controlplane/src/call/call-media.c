@@ -2,30 +2,18 @@
 #include "call-media.h"
 
 #include "bugle/log.h"
+#include "dp-codec-names.h"
 #include "dpclient.h"
 
 #include <errno.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 struct media_op {
 	call_media_fn cb;
 	void *arg;
 	bool need_addr;			/* offer/answer: the reply must say where to send */
-};
-
-static const struct {
-	const char *name;
-	Bugle__Dp__Codec codec;
-} codec_names[] = {
-	{ "PCMU", BUGLE__DP__CODEC__CODEC_PCMU },
-	{ "PCMA", BUGLE__DP__CODEC__CODEC_PCMA },
-	{ "G722", BUGLE__DP__CODEC__CODEC_G722 },
-	{ "G729", BUGLE__DP__CODEC__CODEC_G729 },
-	{ "opus", BUGLE__DP__CODEC__CODEC_OPUS },
-	{ "telephone-event", BUGLE__DP__CODEC__CODEC_TELEPHONE_EVENT },
 };
 
 /* Storage for one LegSpec and the codec messages it points to. */
@@ -82,10 +70,7 @@ static int leg_spec(const struct call_sdp_audio *a, const char *tag, struct leg_
 		s->spec.dtmf_payload_type = (uint32_t)a->dtmf_pt;
 	size_t n = 0;
 	for (unsigned i = 0; i < a->n_codecs; i++) {
-		Bugle__Dp__Codec codec = BUGLE__DP__CODEC__CODEC_UNSPECIFIED;
-		for (size_t k = 0; k < sizeof(codec_names) / sizeof(codec_names[0]); k++)
-			if (strcasecmp(codec_names[k].name, a->codecs[i].name) == 0)
-				codec = codec_names[k].codec;
+		Bugle__Dp__Codec codec = dp_codec_from_name(a->codecs[i].name);
 		if (codec == BUGLE__DP__CODEC__CODEC_UNSPECIFIED)
 			continue; /* the data plane relays what it knows; the rest is not offered */
 		Bugle__Dp__CodecSpec *c = &s->codecs[n];

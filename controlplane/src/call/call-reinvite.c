@@ -2,9 +2,17 @@
  * addresses from either side. The offer updates the data plane's leg of the side that sent it
  * and goes on to the other side in that side's dialog, pointed at the data plane; the answer
  * updates the answering side's leg and comes back pointed at the data plane; the sender's ACK is
- * relayed as the ACK of the other side's 2xx. One at a time per call: another re-INVITE while
- * one is relayed gets 491 (glare, §14.1), and the other side's 491 comes back as it is. UPDATE
- * without SDP (session timer refreshes) is answered 200 in the dialog. */
+ * relayed as the ACK of the other side's 2xx. Our 2xx is resent until that ACK (T1 doubling to
+ * T2); without it after 64*T1 the call ends with BYEs (§13.3.1.4).
+ * A re-INVITE without SDP (delayed offer) goes on without SDP: the other side's 2xx carries
+ * the offer (its leg updated), our 2xx carries it to the sender pointed at the data plane, and
+ * the sender's ACK carries the answer (its leg updated), relayed in our ACK.
+ * An UPDATE with SDP (RFC 3311) is relayed as a re-INVITE to the other side (every device
+ * takes one); our 200 to the UPDATE carries the answer and the other side is ACKed at once.
+ * One at a time per call (§14.2, RFC 3311 §5.2): a request from the side whose own offer is
+ * still unanswered gets 500 with Retry-After; from the other side, while ours toward it is in
+ * progress, 491 (glare); the other side's 491 comes back as it is. UPDATE without SDP (session
+ * timer refreshes) is answered 200 in the dialog. */
 #include "call-int.h"
 
 #include "call-media.h"
@@ -26,7 +34,16 @@ struct call_reinvite {
 	struct csip_tx *sent_tx;	/* (ref) while that one runs */
 	osip_message_t *ack;		/* the other side's ACK, sent when the sender ACKs */
 	struct call_sdp_audio offer, answer;
-	char answer_sdp[CALL_SDP_MAX];
+	char answer_sdp[CALL_SDP_MAX];	/* the other side's SDP (its answer, or its offer: late) */
+	char ack_sdp[CALL_SDP_MAX];	/* late: the sender's answer in its ACK */
+	bool update;			/* an UPDATE: no ACK follows our 200 */
+	bool late;			/* no SDP in it: the other side's 2xx offers, the ACK answers */
+	bool acked;			/* the sender's ACK came (late: its answer being relayed) */
+	/* our 2xx, resent until the sender's ACK (call->ri_retx) */
+	char *resp_2xx;
+	size_t resp_2xx_len;
+	struct sockaddr_in resp_to;
+	unsigned retx_interval_ms, retx_elapsed_ms;
 	unsigned ops;			/* data-plane calls and the relayed INVITE in flight */
 	bool over;			/* out of the call: freed once ops is 0 */
 };
@@ -113,14 +130,18 @@ static void ri_free(struct call_reinvite *ri)
 		osip_message_free(ri->sent);
 	if (ri->ack)
 		osip_message_free(ri->ack);
+	free(ri->resp_2xx);
 	free(ri);
 }
 
 /* Takes the re-INVITE out of its call; freed now or by the last operation in flight. */
 static void ri_over(struct call_reinvite *ri)
 {
-	if (ri->call->reinvite == ri)
+	if (ri->call->reinvite == ri) {
 		ri->call->reinvite = NULL;
+		if (ri->call->ri_retx_open)
+			uv_timer_stop(&ri->call->ri_retx);
+	}
 	ri->over = true;
 	if (ri->ops == 0)
 		ri_free(ri);
@@ -134,7 +155,49 @@ static void send_ack(struct call_reinvite *ri)
 	ri->ack = NULL;
 }
 
-/* Our final answer to the sender; a 2xx keeps the re-INVITE until the sender's ACK. */
+/* T1, doubling up to T2, until the sender's ACK; none after 64*T1: the call ends. */
+static void resend_2xx(uv_timer_t *t)
+{
+	struct call *call = t->data;
+	struct call_reinvite *ri = call->reinvite;
+	if (!ri || !ri->resp_2xx || ri->acked)
+		return;
+	ri->retx_elapsed_ms += ri->retx_interval_ms;
+	if (ri->retx_elapsed_ms >= 64 * CALL_T1_MS) {
+		call->ctl->c.reinvite_unacked++;
+		call_hangup_answered(call); /* the other side gets its ACK, then both a BYE */
+		return;
+	}
+	call->ctl->c.reinvite_2xx_resent++;
+	csip_stack_send_raw(call->ctl->stack, ri->resp_2xx, ri->resp_2xx_len, &ri->resp_to);
+	ri->retx_interval_ms = ri->retx_interval_ms * 2 > CALL_T2_MS ? CALL_T2_MS
+								     : ri->retx_interval_ms * 2;
+	uv_timer_start(&call->ri_retx, resend_2xx, ri->retx_interval_ms, 0);
+}
+
+/* Keeps our 2xx to a re-INVITE as sent, to resend it where the first copy went. */
+static void keep_2xx(struct call_reinvite *ri, const osip_message_t *resp)
+{
+	struct call *call = ri->call;
+	char *text = NULL;
+	size_t len = 0;
+	if (ri->update || !call->ri_retx_open || call->reinvite != ri ||
+	    osip_message_to_str((osip_message_t *)resp, &text, &len) != 0)
+		return;
+	free(ri->resp_2xx);
+	ri->resp_2xx = malloc(len);
+	if (ri->resp_2xx) {
+		memcpy(ri->resp_2xx, text, len);
+		ri->resp_2xx_len = len;
+		call_via_target(ri->req, csip_tx_source(ri->tx), &ri->resp_to);
+		ri->retx_interval_ms = CALL_T1_MS;
+		ri->retx_elapsed_ms = 0;
+		uv_timer_start(&call->ri_retx, resend_2xx, CALL_T1_MS, 0);
+	}
+	osip_free(text);
+}
+
+/* Our final answer to the sender; a 2xx to a re-INVITE keeps it until the sender's ACK. */
 static void respond(struct call_reinvite *ri, int code, const char *reason, const char *sdp)
 {
 	if (!ri->tx)
@@ -146,6 +209,8 @@ static void respond(struct call_reinvite *ri, int code, const char *reason, cons
 	if (ok && sdp)
 		ok = osip_message_set_content_type(resp, "application/sdp") == 0 &&
 		     osip_message_set_body(resp, sdp, strlen(sdp)) == 0;
+	if (ok && code < 300)
+		keep_2xx(ri, resp);
 	if (ok)
 		csip_tx_respond(ri->tx, resp);
 	else if (resp)
@@ -187,6 +252,11 @@ static void answer_updated(void *arg, bool ok, const char *ip, uint16_t port)
 		fail(ri, 488, "Not Acceptable Here");
 	} else {
 		respond(ri, 200, "OK", sdp);
+		if (ri->update) {
+			/* no ACK follows an UPDATE's 200: the other side's 2xx is ACKed now */
+			send_ack(ri);
+			ri_over(ri);
+		}
 	}
 	call_unref(call);
 }
@@ -237,34 +307,24 @@ static void sent_final(void *arg, int status, const osip_message_t *resp)
 	call_unref(call);
 }
 
-/* The sender's leg is updated: the offer goes on to the other side, pointed at the data plane. */
-static void offer_updated(void *arg, bool ok, const char *ip, uint16_t port)
+/* The re-INVITE to the other side: with the sender's offer pointed at the data plane (sdp), or
+ * without SDP (late). */
+static void relay(struct call_reinvite *ri, const char *sdp)
 {
-	struct call_reinvite *ri = arg;
 	struct call *call = ri->call;
 	struct call_ctl *ctl = call->ctl;
-	if (!op_back(ri)) {
-		call_unref(call);
-		return;
-	}
-	const char *body = NULL;
-	size_t len = 0;
-	char sdp[CALL_SDP_MAX];
-	osip_message_t *inv = NULL;
 	struct call_bleg *other = ri->from ? NULL : call->winner;
-	if (ok && sdp_of(ri->req, &ri->offer, &body, &len) &&
-	    pointed(call, other, body, len, &ri->offer, ip, port, sdp, sizeof(sdp)) == 0)
-		inv = call_in_dialog_new(dialog_of(call, other), "INVITE", ctl->contact);
-	bool built = inv && osip_message_set_content_type(inv, "application/sdp") == 0 &&
-		     osip_message_set_body(inv, sdp, strlen(sdp)) == 0 &&
-		     osip_message_clone(inv, &ri->sent) == 0;
+	osip_message_t *inv = call_in_dialog_new(dialog_of(call, other), "INVITE", ctl->contact);
+	bool built = inv != NULL;
+	if (built && sdp)
+		built = osip_message_set_content_type(inv, "application/sdp") == 0 &&
+			osip_message_set_body(inv, sdp, strlen(sdp)) == 0;
+	if (built)
+		built = osip_message_clone(inv, &ri->sent) == 0;
 	if (!built) {
 		if (inv)
 			osip_message_free(inv);
-		if (!ok)
-			ctl->c.media_failed++;
-		fail(ri, ok ? 500 : 488, ok ? "Server Internal Error" : "Not Acceptable Here");
-		call_unref(call);
+		fail(ri, 500, "Server Internal Error");
 		return;
 	}
 	ri->ops++;
@@ -274,38 +334,72 @@ static void offer_updated(void *arg, bool ok, const char *ip, uint16_t port)
 		call_unref(call);
 		fail(ri, 500, "Server Internal Error");
 	}
+}
+
+/* The sender's leg is updated: the offer goes on to the other side, pointed at the data plane. */
+static void offer_updated(void *arg, bool ok, const char *ip, uint16_t port)
+{
+	struct call_reinvite *ri = arg;
+	struct call *call = ri->call;
+	if (!op_back(ri)) {
+		call_unref(call);
+		return;
+	}
+	const char *body = NULL;
+	size_t len = 0;
+	char sdp[CALL_SDP_MAX];
+	struct call_bleg *other = ri->from ? NULL : call->winner;
+	if (!ok) {
+		call->ctl->c.media_failed++;
+		fail(ri, 488, "Not Acceptable Here");
+	} else if (!sdp_of(ri->req, &ri->offer, &body, &len) ||
+		   pointed(call, other, body, len, &ri->offer, ip, port, sdp, sizeof(sdp)) < 0) {
+		fail(ri, 500, "Server Internal Error");
+	} else {
+		relay(ri, sdp);
+	}
 	call_unref(call);
 }
 
-void call_on_reinvite(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req)
+/* Another offer is in progress in the call (RFC 3261 §14.2, RFC 3311 §5.2): true when req got
+ * 500/491 for it. A sender that never ACKed our 2xx and sends again: its new one stands. */
+static bool refused_pending(struct call *call, struct call_bleg *leg, struct csip_tx *tx,
+			    const osip_message_t *req)
 {
-	struct call_bleg *leg = NULL;
-	struct call *call = find(ctl, req, &leg);
-	ctl->c.reinvites++;
-	if (!in_dialog(call, leg, req)) {
-		ctl->c.reinvite_failed++;
-		call_reply(tx, req, 481, "Call/Transaction Does Not Exist");
-		return;
+	struct call_reinvite *ri = call->reinvite;
+	if (!ri)
+		return false;
+	if (ri->from == leg && !ri->tx && !ri->acked) {
+		send_ack(ri);
+		ri_over(ri);
+		return false;
 	}
-	if (call->reinvite && call->reinvite->tx) {
-		ctl->c.reinvite_glare++;
+	call->ctl->c.reinvite_glare++;
+	if (ri->from != leg) {
 		call_reply(tx, req, 491, "Request Pending");
-		return;
+		return true;
 	}
-	/* The previous one's sender never ACKed: its ACK goes to the other side now. */
-	if (call->reinvite) {
-		send_ack(call->reinvite);
-		ri_over(call->reinvite);
+	/* its own earlier offer is not answered yet: try again in a moment (§14.2) */
+	osip_message_t *resp = csip_response_new(req, 500, "Server Internal Error", NULL);
+	if (resp && osip_message_set_header(resp, "Retry-After", "2") == 0) {
+		csip_tx_respond(tx, resp);
+	} else {
+		if (resp)
+			osip_message_free(resp);
+		call_reply(tx, req, 500, "Server Internal Error");
 	}
+	return true;
+}
+
+/* A re-INVITE (with or without SDP) or an UPDATE with SDP, in the dialog and with no other in
+ * progress: relayed to the other side. */
+static void start(struct call_ctl *ctl, struct call *call, struct call_bleg *leg,
+		  struct csip_tx *tx, osip_message_t *req, bool update)
+{
 	struct call_sdp_audio offer;
 	const char *body = NULL;
 	size_t len = 0;
-	if (!sdp_of(req, &offer, &body, &len)) {
-		/* Late offers in a re-INVITE are not relayed (README, Not yet). */
-		ctl->c.reinvite_failed++;
-		call_reply(tx, req, 488, "Not Acceptable Here");
-		return;
-	}
+	bool late = !sdp_of(req, &offer, &body, &len);
 	struct call_reinvite *ri = calloc(1, sizeof(*ri));
 	if (!ri || osip_message_clone(req, &ri->req) != 0) {
 		free(ri);
@@ -314,13 +408,23 @@ void call_on_reinvite(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *
 	}
 	ri->call = call;
 	ri->from = leg;
-	call_leg_keys(call, leg, &offer);
-	ri->offer = offer;
+	ri->update = update;
+	ri->late = late;
 	ri->tx = tx;
 	csip_tx_ref(tx);
 	call->reinvite = ri;
 	refresh_target(dialog_of(call, leg), req);
-	call_reply(tx, req, 100, "Trying");
+	if (!update)
+		call_reply(tx, req, 100, "Trying");
+	if (late) {
+		ctl->c.reinvite_late++;
+		relay(ri, NULL);
+		return;
+	}
+	if (update)
+		ctl->c.update_offers++;
+	call_leg_keys(call, leg, &offer);
+	ri->offer = offer;
 	ri->ops++;
 	call_ref(call);
 	int rc = call_media_update(ctl->dp, call->call_id, leg ? "b" : "a", &offer, offer_updated,
@@ -334,12 +438,92 @@ void call_on_reinvite(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *
 	}
 }
 
+void call_on_reinvite(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req)
+{
+	struct call_bleg *leg = NULL;
+	struct call *call = find(ctl, req, &leg);
+	ctl->c.reinvites++;
+	if (!in_dialog(call, leg, req)) {
+		ctl->c.reinvite_failed++;
+		call_reply(tx, req, 481, "Call/Transaction Does Not Exist");
+		return;
+	}
+	if (refused_pending(call, leg, tx, req))
+		return;
+	start(ctl, call, leg, tx, req, false);
+}
+
+/* The sender's answer (late offer) is on its leg: relayed in our ACK to the other side. */
+static void ack_updated(void *arg, bool ok, const char *ip, uint16_t port)
+{
+	struct call_reinvite *ri = arg;
+	struct call *call = ri->call;
+	if (!op_back(ri)) {
+		call_unref(call);
+		return;
+	}
+	struct call_bleg *other = ri->from ? NULL : call->winner;
+	struct call_sdp_audio a;
+	char sdp[CALL_SDP_MAX];
+	bool relayed = ok && ri->ack && call_sdp_parse(ri->ack_sdp, strlen(ri->ack_sdp), &a) == 0 &&
+		       pointed(call, other, ri->ack_sdp, strlen(ri->ack_sdp), &a, ip, port, sdp,
+			       sizeof(sdp)) == 0 &&
+		       osip_message_set_content_type(ri->ack, "application/sdp") == 0 &&
+		       osip_message_set_body(ri->ack, sdp, strlen(sdp)) == 0;
+	if (!relayed) {
+		/* the other side's offer stays unanswered: it may end the call (§13.2.2.4) */
+		call->ctl->c.reinvite_failed++;
+		if (!ok)
+			call->ctl->c.media_failed++;
+	}
+	send_ack(ri);
+	ri_over(ri);
+	call_unref(call);
+}
+
+/* Late offer: the sender's ACK carries its answer to the offer in our 2xx. */
+static void ack_answer(struct call_reinvite *ri, const osip_message_t *ack)
+{
+	struct call *call = ri->call;
+	struct call_sdp_audio a;
+	const char *body = NULL;
+	size_t len = 0;
+	if (!sdp_of(ack, &a, &body, &len)) {
+		call->ctl->c.reinvite_failed++;
+		send_ack(ri);
+		ri_over(ri);
+		return;
+	}
+	memcpy(ri->ack_sdp, body, len);
+	ri->ack_sdp[len] = '\0';
+	call_leg_keys(call, ri->from, &a);
+	ri->ops++;
+	call_ref(call);
+	if (call_media_update(call->ctl->dp, call->call_id, ri->from ? "b" : "a", &a, ack_updated,
+			      ri) < 0) {
+		ri->ops--;
+		call_unref(call);
+		call->ctl->c.media_failed++;
+		send_ack(ri);
+		ri_over(ri);
+	}
+}
+
 bool call_reinvite_ack(struct call *call, struct call_bleg *leg, const osip_message_t *ack)
 {
 	struct call_reinvite *ri = call->reinvite;
-	if (!ri || ri->tx || !ri->ack || ri->from != leg || !ack->cseq || !ack->cseq->number ||
+	if (!ri || ri->update || ri->tx || ri->from != leg || !ack->cseq || !ack->cseq->number ||
 	    !ri->req->cseq || strcmp(ack->cseq->number, ri->req->cseq->number) != 0)
 		return false;
+	if (ri->acked)
+		return true; /* a resent ACK while the first one's answer is relayed */
+	ri->acked = true;
+	if (call->ri_retx_open)
+		uv_timer_stop(&call->ri_retx);
+	if (ri->late && ri->ack) {
+		ack_answer(ri, ack);
+		return true;
+	}
 	send_ack(ri);
 	ri_over(ri);
 	return true;
@@ -366,9 +550,8 @@ void call_on_update(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *re
 		ctl->c.stray++;
 		call_reply(tx, req, 481, "Call/Transaction Does Not Exist");
 	} else if (sdp_of(req, &offer, &body, &len)) {
-		/* Offers in UPDATE are not relayed (README, Not yet): the session stays as it is. */
-		ctl->c.reinvite_failed++;
-		call_reply(tx, req, 488, "Not Acceptable Here");
+		if (!refused_pending(call, leg, tx, req))
+			start(ctl, call, leg, tx, req, true);
 	} else {
 		ctl->c.updates++;
 		refresh_target(dialog_of(call, leg), req);

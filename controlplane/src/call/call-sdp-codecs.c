@@ -34,6 +34,12 @@ static bool same_codec(const struct call_sdp_codec *x, const struct call_sdp_cod
 	return strcasecmp(x->name, y->name) == 0 && x->clock_rate == y->clock_rate;
 }
 
+/* Not audio: DTMF events and comfort noise ride along with whatever codec the legs agree on. */
+static bool is_audio(const struct call_sdp_codec *c)
+{
+	return strcasecmp(c->name, "telephone-event") != 0 && strcasecmp(c->name, "CN") != 0;
+}
+
 static bool has_codec(const struct call_sdp_audio *a, const struct call_sdp_codec *c)
 {
 	for (unsigned i = 0; i < a->n_codecs; i++)
@@ -171,7 +177,7 @@ int call_sdp_answer_in_offer(const char *answer, size_t len, const struct call_s
 	if (rc < 0)
 		return rc;
 	for (unsigned i = 0; i < ans.n_codecs; i++)
-		if (has_codec(offer, &ans.codecs[i])) {
+		if (is_audio(&ans.codecs[i]) && has_codec(offer, &ans.codecs[i])) {
 			if (len >= cap)
 				return -ENOBUFS;
 			memcpy(out, answer, len);

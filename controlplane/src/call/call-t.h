@@ -35,6 +35,10 @@ struct cf_engine;
 	X(reinvite_glare, "in-dialog INVITEs answered 491 (another one pending)")            \
 	X(reinvite_failed, "in-dialog INVITEs refused (no SDP, no dialog, media refused)")   \
 	X(updates, "in-dialog UPDATEs answered")                                             \
+	X(reinvite_late, "in-dialog INVITEs without SDP: our 200 carried the offer")         \
+	X(update_offers, "in-dialog UPDATEs with SDP relayed to the other side")             \
+	X(reinvite_2xx_resent, "our 2xx to a re-INVITE resent while its ACK was missing")    \
+	X(reinvite_unacked, "calls ended: the ACK of our 2xx to a re-INVITE never came")     \
 	X(early_media, "183s with SDP relayed to the caller with the data plane's address") \
 	X(store_errors, "INVITEs answered 500/503 because the store failed")                 \
 	X(calls_started, "calls handed to the callflow engine")                              \
@@ -120,6 +124,9 @@ struct call {
 	unsigned a_2xx_interval_ms, a_2xx_elapsed_ms;
 	uv_timer_t retx;
 	bool retx_open;
+	/* our 2xx to the re-INVITE in `reinvite`, resent until its ACK (call-reinvite.c) */
+	uv_timer_t ri_retx;
+	bool ri_retx_open;
 	bool a_destroyed;		/* CHANNEL_DESTROY told */
 
 	/* media: one data-plane session per call, keyed by the caller's Call-ID */

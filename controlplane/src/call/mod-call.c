@@ -89,10 +89,7 @@ static void call_stop(struct cp_ctx *ctx)
 		call_ctl_counters(module.ctl, &c);
 		char line[1024];
 		size_t pos = 0;
-#define CALL_LOG_COUNTER(name, doc)                                                           \
-	if (pos < sizeof(line))                                                               \
-		pos += (size_t)snprintf(line + pos, sizeof(line) - pos, " %s=%llu", #name,    \
-					(unsigned long long)c.name);
+#define CALL_LOG_COUNTER(name, doc) bgl_log_counter(line, sizeof(line), &pos, #name, c.name);
 		CALL_COUNTERS(CALL_LOG_COUNTER)
 #undef CALL_LOG_COUNTER
 		BGL_INFO("call: counters:%s", line);

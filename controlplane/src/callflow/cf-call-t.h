@@ -42,8 +42,8 @@ struct cf_caller_id {
 
 enum cf_endpoint_kind {
 	CF_EP_DEVICE,	/* a registered device: device_id */
-	CF_EP_FORWARD,	/* a device's call forward: ring `number` (routed by the controller, as a
-			 * new outbound call from that device) */
+	CF_EP_FORWARD,	/* a device's call forward to `number`: the engine replaces it with
+			 * what the number reaches (cf-forward.h) before the bridge */
 	CF_EP_GATEWAY,	/* a carrier gateway: send `number` to gw */
 };
 

@@ -1,4 +1,5 @@
-/* Internal to the engine (cf-engine.c, cf-flow.c): flow lifetime and starting a tree.
+/* Internal to the engine (cf-engine.c, cf-flow.c; cf-forward.c looks numbers up as the
+ * engine does): flow lifetime and starting a tree.
  * Return convention: nothing to return.
  */
 #ifndef BUGLE_CF_FLOW_INT_H

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "cf-flow.h"
+#include "cf-forward.h"
 
 struct ring {
 	struct cf_ep_list list;
@@ -50,29 +51,56 @@ static void rung(struct cf_flow *f, void *arg, struct cf_result res)
 	cf_flow_branch(f, res);
 }
 
-void cf_ring(struct cf_flow *f, struct cf_ep_list *list, enum cf_strategy strategy,
-	     unsigned timeout_s, unsigned repeats)
+static void start(struct cf_flow *f, struct ring *r)
 {
-	struct ring *r;
-	struct cf_result why = list->why;
+	struct cf_result why = r->list.why;
 
-	if (list->n == 0) {
-		cf_ep_list_release(list);
+	if (r->list.n == 0) {
+		cf_ep_list_release(&r->list);
+		free(r);
 		if (why.cause == CF_OK)
 			why = (struct cf_result){CF_FAILED, 404};
 		cf_flow_branch(f, why);
 		return;
 	}
-	r = calloc(1, sizeof(*r));
+	r->b.endpoints = r->list.v;
+	r->b.n = r->list.n;
+	cf_flow_bridge(f, &r->b, rung, r);
+}
+
+static void forwards_expanded(struct cf_flow *f, void *arg, int err, struct cf_ep_list *list)
+{
+	struct ring *r = arg;
+
+	r->list = *list;
+	if (err) {
+		cf_ep_list_release(&r->list);
+		free(r);
+		cf_flow_stop(f, CF_END_ERROR, "call forward: documents unavailable (%d)", err);
+		return;
+	}
+	start(f, r);
+}
+
+void cf_ring(struct cf_flow *f, struct cf_ep_list *list, enum cf_strategy strategy,
+	     unsigned timeout_s, unsigned repeats)
+{
+	struct ring *r = calloc(1, sizeof(*r));
+
 	if (!r) {
 		cf_ep_list_release(list);
 		cf_flow_stop(f, CF_END_ERROR, "out of memory");
 		return;
 	}
-	r->list = *list;
-	r->b = (struct cf_bridge){r->list.v, r->list.n, strategy, timeout_s};
+	r->b = (struct cf_bridge){NULL, 0, strategy, timeout_s};
 	r->left = repeats ? repeats : 1;
 	if (r->left > 20)
 		r->left = 20;	/* a repeat count is a ring cadence, not a loop */
-	cf_flow_bridge(f, &r->b, rung, r);
+	if (cf_forward_any(list)) {
+		/* forwards ring what their number reaches (cf-forward.h) */
+		cf_forward_expand(f, list, forwards_expanded, r);
+		return;
+	}
+	r->list = *list;
+	start(f, r);
 }

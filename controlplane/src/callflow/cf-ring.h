@@ -6,7 +6,7 @@
 
 #include "cf-endpoint.h"
 
-/* Takes list. No endpoints: branches on list->why (FAILED/404 when nothing was said). Rings up
+/* Takes list. Its call forwards are expanded first (cf-forward.h). No endpoints left: branches on list->why (FAILED/404 when nothing was said). Rings up
  * to `repeats` times (>= 1) while the result is NO_ANSWER. */
 void cf_ring(struct cf_flow *f, struct cf_ep_list *list, enum cf_strategy strategy,
 	     unsigned timeout_s, unsigned repeats);

@@ -6,31 +6,23 @@
  * Resources are tried by weight_cost (classifier override first), lowest first; a failure,
  * no answer, 408 or 5xx moves on to the next (failover); anything else branches. The caller's
  * call_restriction for the number's classifier is checked first ("sip:403" when denied). */
-#define PCRE2_CODE_UNIT_WIDTH 8
 #include <errno.h>
-#include <pcre2.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cf-caller-id.h"
+#include "cf-carrier.h"
 #include "cf-classifier.h"
 #include "cf-flow.h"
 #include "cf-lookup.h"
 #include "cf-modules.h"
 #include "cf-ring.h"
 
-#define RESOURCES_MAX 32
 #define GATEWAYS_MAX 8
-
-struct carrier {
-	const json_t *doc;
-	unsigned cost;
-};
 
 struct offnet {
 	json_t *resources;		/* the list, kept while carriers point into it */
-	struct carrier c[RESOURCES_MAX];
+	const json_t *c[CF_CARRIERS_MAX];
 	size_t n, next;
 	char number[CF_NUMBER_MAX];
 	const char *classifier;
@@ -41,102 +33,8 @@ struct offnet {
 	json_t *flags;			/* requested flags (array) */
 };
 
-static bool rule_matches(const char *rule, const char *number)
-{
-	int errcode;
-	PCRE2_SIZE erroff;
-	pcre2_code *re = pcre2_compile((PCRE2_SPTR)rule, PCRE2_ZERO_TERMINATED, 0, &errcode,
-				       &erroff, NULL);
-	pcre2_match_data *md;
-	char plus[CF_NUMBER_MAX + 1];
-	bool hit = false;
-
-	if (!re)
-		return false;
-	md = pcre2_match_data_create_from_pattern(re, NULL);
-	snprintf(plus, sizeof(plus), "+%s", number);
-	if (md)
-		hit = pcre2_match(re, (PCRE2_SPTR)number, strlen(number), 0, 0, md, NULL) > 0 ||
-		      pcre2_match(re, (PCRE2_SPTR)plus, strlen(plus), 0, 0, md, NULL) > 0;
-	pcre2_match_data_free(md);
-	pcre2_code_free(re);
-	return hit;
-}
-
-static bool has_string(const json_t *arr, const char *s)
-{
-	size_t i;
-	const json_t *v;
-
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-			return true;
-	return false;
-}
-
-static bool usable(const struct offnet *o, const json_t *r, unsigned *cost)
-{
-	const json_t *rules = json_object_get(r, "rules");
-	const json_t *cls = json_object_get(json_object_get(r, "classifiers"), o->classifier);
-	size_t i;
-	const json_t *v;
-	bool matched = json_array_size(rules) == 0;
-
-	if (!cf_data_bool(r, "enabled", true))
-		return false;
-	if (cf_data_bool(r, "emergency", false) && strcmp(o->classifier, "emergency") != 0)
-		return false;
-	if (json_object_size(json_object_get(r, "classifiers")) && !cls)
-		return false;	/* a resource listing classifiers serves only those */
-	if (cls && !cf_data_bool(cls, "enabled", true))
-		return false;
-	json_array_foreach(o->flags, i, v)
-		if (json_is_string(v) && !has_string(json_object_get(r, "flags"), json_string_value(v)))
-			return false;
-	if (cf_data_bool(r, "require_flags", false) && json_array_size(o->flags) == 0)
-		return false;
-	json_array_foreach(rules, i, v)
-		if (!matched && json_is_string(v) && rule_matches(json_string_value(v), o->number))
-			matched = true;
-	if (!matched)
-		return false;
-	*cost = cf_data_uint(cls, "weight_cost", cf_data_uint(r, "weight_cost", 50));
-	return true;
-}
-
-static int by_cost(const void *a, const void *b)
-{
-	const struct carrier *x = a, *y = b;
-
-	return (x->cost > y->cost) - (x->cost < y->cost);
-}
-
-/* -ENAMETOOLONG when prefix + number + suffix do not fit. */
-static int format_number(const json_t *gw, const char *number, char *out, size_t len)
-{
-	const char *fmt = json_string_value(json_object_get(gw, "invite_format"));
-	const char *prefix = json_string_value(json_object_get(gw, "prefix"));
-	const char *suffix = json_string_value(json_object_get(gw, "suffix"));
-	const char *body = number;
-	bool nanp = strlen(number) == 11 && number[0] == '1';
-	char tmp[CF_NUMBER_MAX + 2];
-
-	if (fmt && strcmp(fmt, "npan") == 0 && nanp)
-		body = number + 1;
-	if (fmt && strcmp(fmt, "e164") == 0) {
-		snprintf(tmp, sizeof(tmp), "+%s", number);
-		body = tmp;
-	}
-	if ((size_t)snprintf(out, len, "%s%s%s", prefix ? prefix : "", body,
-			     suffix ? suffix : "") >= len)
-		return -ENAMETOOLONG;
-	return 0;
-}
-
 static size_t gateways(struct cf_flow *f, struct offnet *o, const json_t *r)
 {
-	size_t i, n = 0;
-	const json_t *gw;
 	struct cf_caller_id cid;
 	bool emergency = strcmp(o->classifier, "emergency") == 0;
 	bool have_cid = false;
@@ -148,35 +46,7 @@ static size_t gateways(struct cf_flow *f, struct offnet *o, const json_t *r)
 	if (f->caller_is_device && !have_cid)
 		have_cid = cf_doc_caller_id(f->caller_device, f->caller_user, f->account,
 					    "external", &cid) == 0;
-	json_array_foreach(json_object_get(r, "gateways"), i, gw) {
-		struct cf_endpoint *ep = &o->eps[n];
-		const char *server = json_string_value(json_object_get(gw, "server"));
-
-		if (n == GATEWAYS_MAX)
-			break;
-		if (!server || !cf_data_bool(gw, "enabled", true))
-			continue;
-		memset(ep, 0, sizeof(*ep));
-		ep->kind = CF_EP_GATEWAY;
-		cf_copy(ep->gw.resource_id, sizeof(ep->gw.resource_id),
-			json_string_value(json_object_get(r, "id")));
-		cf_copy(ep->gw.server, sizeof(ep->gw.server), server);
-		ep->gw.port = (uint16_t)cf_data_uint(gw, "port", 5060);
-		cf_copy(ep->gw.username, sizeof(ep->gw.username),
-			json_string_value(json_object_get(gw, "username")));
-		cf_copy(ep->gw.password, sizeof(ep->gw.password),
-			json_string_value(json_object_get(gw, "password")));
-		cf_copy(ep->gw.realm, sizeof(ep->gw.realm),
-			json_string_value(json_object_get(gw, "realm")));
-		if (format_number(gw, o->number, ep->number, sizeof(ep->number)) != 0)
-			continue;	/* a prefix that cannot fit: not this gateway */
-		ep->timeout_s = cf_data_uint(gw, "progress_timeout", 0);
-		ep->cid_set = have_cid;
-		if (have_cid)
-			ep->cid = cid;
-		n++;
-	}
-	return n;
+	return cf_carrier_gateways(r, o->number, have_cid ? &cid : NULL, o->eps, GATEWAYS_MAX);
 }
 
 static void offnet_free(struct offnet *o)
@@ -212,7 +82,7 @@ static void carrier_done(struct cf_flow *f, void *arg, struct cf_result res)
 static void try_next(struct cf_flow *f, struct offnet *o)
 {
 	while (o->next < o->n) {
-		size_t n = gateways(f, o, o->c[o->next++].doc);
+		size_t n = gateways(f, o, o->c[o->next++]);
 
 		if (n == 0)
 			continue;
@@ -229,8 +99,7 @@ static void try_next(struct cf_flow *f, struct offnet *o)
 static void got_resources(struct cf_flow *f, void *arg, int err, json_t *list)
 {
 	struct offnet *o = arg;
-	size_t i;
-	const json_t *r;
+	struct cf_carrier_req q = {o->number, o->classifier, o->flags};
 
 	if (err && err != -ENOENT) {
 		offnet_free(o);
@@ -238,16 +107,7 @@ static void got_resources(struct cf_flow *f, void *arg, int err, json_t *list)
 		return;
 	}
 	o->resources = list;
-	json_array_foreach(list, i, r) {
-		unsigned cost;
-
-		if (o->n < RESOURCES_MAX && usable(o, r, &cost))
-			o->c[o->n++] = (struct carrier){r, cost};
-	}
-	/* qsort is not stable: ids break ties because the list comes in id order */
-	for (i = 0; i < o->n; i++)
-		o->c[i].cost = o->c[i].cost * RESOURCES_MAX + (unsigned)i;
-	qsort(o->c, o->n, sizeof(o->c[0]), by_cost);
+	o->n = cf_carriers_ordered(list, &q, o->c, CF_CARRIERS_MAX);
 	o->last = (struct cf_result){CF_FAILED, 404};	/* no route */
 	try_next(f, o);
 }

@@ -2,6 +2,7 @@
 #include "calls-cdr.h"
 #include "calls-payload.h"
 #include "calls-time.h"
+#include "store.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -32,12 +33,6 @@ static int set_int(struct calls_cdr_row *row, enum calls_cdr_param p, long long 
 	return set(row, p, buf);
 }
 
-static void put_str(json_t *o, const char *key, const char *val)
-{
-	if (val)
-		json_object_set_new(o, key, json_string(val));
-}
-
 static json_t *cdr_document(const struct calls_leg *leg, const char *node, const char *id,
 			    const struct calls_durations *d)
 {
@@ -45,41 +40,35 @@ static json_t *cdr_document(const struct calls_leg *leg, const char *node, const
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put_str(o, "id", id);
-	put_str(o, "call_id", leg->call_id);
-	put_str(o, "other_leg_call_id", leg->other_leg_call_id);
-	put_str(o, "call_direction", leg->direction == CALLS_OUTBOUND ? "outbound" : "inbound");
-	put_str(o, "caller_id_name", leg->caller_id_name);
-	put_str(o, "caller_id_number", leg->caller_id_number);
-	put_str(o, "callee_id_name", leg->callee_id_name);
-	put_str(o, "callee_id_number", leg->callee_id_number);
-	put_str(o, "from", leg->from);
-	put_str(o, "to", leg->to);
-	put_str(o, "request", leg->request);
+	calls_json_put_str(o, "id", id);
+	calls_json_put_str(o, "call_id", leg->call_id);
+	calls_json_put_str(o, "other_leg_call_id", leg->other_leg_call_id);
+	calls_json_put_str(o, "call_direction", calls_direction_name(leg->direction));
+	calls_json_put_parties(o, leg, CALLS_KEYS_SNAKE);
 	json_object_set_new(o, "duration_seconds", json_integer(d->duration_s));
 	json_object_set_new(o, "billing_seconds", json_integer(d->billing_s));
 	json_object_set_new(o, "ringing_seconds", json_integer(d->ringing_s));
-	put_str(o, "hangup_cause", leg->hangup_cause ? leg->hangup_cause : "NORMAL_CLEARING");
+	calls_json_put_str(o, "hangup_cause", calls_hangup_cause(leg));
 	calls_hangup_code(leg, code, sizeof(code));
-	put_str(o, "hangup_code", code);
+	calls_json_put_str(o, "hangup_code", code);
 	json_object_set_new(o, "timestamp", json_integer(calls_gregorian_s(leg->ended_us)));
 	calls_iso8601(leg->ended_us, iso, sizeof(iso));
-	put_str(o, "timestamp_iso", iso);
+	calls_json_put_str(o, "timestamp_iso", iso);
 	json_object_set_new(o, "channel_created_time", json_integer(leg->created_us));
 	json_object_set_new(o, "start_timestamp", json_integer(calls_gregorian_s(leg->created_us)));
 	calls_iso8601(leg->created_us, iso, sizeof(iso));
-	put_str(o, "start_timestamp_iso", iso);
+	calls_json_put_str(o, "start_timestamp_iso", iso);
 	if (leg->answered_us) {
 		json_object_set_new(o, "answered_timestamp",
 				    json_integer(calls_gregorian_s(leg->answered_us)));
 		calls_iso8601(leg->answered_us, iso, sizeof(iso));
-		put_str(o, "answered_timestamp_iso", iso);
+		calls_json_put_str(o, "answered_timestamp_iso", iso);
 	}
-	put_str(o, "account_id", leg->account_id);
-	put_str(o, "authorizing_id", leg->authorizing_id);
-	put_str(o, "authorizing_type", leg->authorizing_type);
-	put_str(o, "media_server", node);
-	put_str(o, "user_agent", leg->user_agent);
+	calls_json_put_str(o, "account_id", leg->account_id);
+	calls_json_put_str(o, "authorizing_id", leg->authorizing_id);
+	calls_json_put_str(o, "authorizing_type", leg->authorizing_type);
+	calls_json_put_str(o, "media_server", node);
+	calls_json_put_str(o, "user_agent", leg->user_agent);
 	json_object_set_new(o, "custom_channel_vars",
 			    json_is_object(leg->custom_channel_vars)
 				    ? json_deep_copy(leg->custom_channel_vars) : json_object());
@@ -119,8 +108,7 @@ int calls_cdr_build(const struct calls_leg *leg, const char *node, struct calls_
 	if (rc == 0)
 		rc = set(row, CALLS_CDR_CREATED, created);
 	if (rc == 0)
-		rc = set(row, CALLS_CDR_DIRECTION,
-			 leg->direction == CALLS_OUTBOUND ? "outbound" : "inbound");
+		rc = set(row, CALLS_CDR_DIRECTION, calls_direction_name(leg->direction));
 	if (rc == 0)
 		rc = set(row, CALLS_CDR_CALLER_ID_NUMBER, leg->caller_id_number);
 	if (rc == 0)
@@ -130,8 +118,7 @@ int calls_cdr_build(const struct calls_leg *leg, const char *node, struct calls_
 	if (rc == 0)
 		rc = set(row, CALLS_CDR_REQUEST, leg->request);
 	if (rc == 0)
-		rc = set(row, CALLS_CDR_HANGUP_CAUSE,
-			 leg->hangup_cause ? leg->hangup_cause : "NORMAL_CLEARING");
+		rc = set(row, CALLS_CDR_HANGUP_CAUSE, calls_hangup_cause(leg));
 	if (rc == 0)
 		rc = set_int(row, CALLS_CDR_DURATION, d.duration_s);
 	if (rc == 0)
@@ -153,16 +140,5 @@ int calls_cdr_list(struct cp_pg_pool *pg, const char *account_id, int64_t from_s
 	snprintf(t, sizeof(t), "%lld", (long long)to_s);
 	snprintf(l, sizeof(l), "%u", page_size + 1);
 	const char *p[] = { account_id, f, t, start_key, l };
-	/* Keyset paging on (created, id): stable while new CDRs arrive. */
-	return cp_pg_query(pg,
-			   "SELECT id, call_id, extract(epoch from created)::bigint AS created, "
-			   "direction, caller_id_number, caller_id_name, callee_id_number, request, "
-			   "hangup_cause, duration_seconds, billing_seconds, node, data FROM cdrs "
-			   "WHERE account_id = $1 AND created >= to_timestamp($2::bigint) "
-			   "AND created < to_timestamp($3::bigint) AND ($4::text IS NULL OR "
-			   "(created, id) <= (SELECT c.created, c.id FROM cdrs c WHERE "
-			   "c.account_id = $1 AND c.id = $4 AND c.created >= to_timestamp($2::bigint) "
-			   "AND c.created < to_timestamp($3::bigint))) "
-			   "ORDER BY created DESC, id DESC LIMIT $5::int",
-			   5, p, cb, arg);
+	return cp_pg_query(pg, store_cdr_page_sql, 5, p, cb, arg);
 }

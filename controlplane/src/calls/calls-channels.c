@@ -267,3 +267,15 @@ size_t calls_channels_count(const struct calls_channels *c)
 {
 	return c->count;
 }
+
+size_t calls_channels_local_count(const struct calls_channels *c)
+{
+	size_t n = 0;
+	const char *acct, *call_id;
+	json_t *calls, *ch;
+	json_object_foreach(c->accounts, acct, calls) {
+		json_object_foreach(calls, call_id, ch)
+			n += json_is_true(json_object_get(ch, "pvt_local"));
+	}
+	return n;
+}

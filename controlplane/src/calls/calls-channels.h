@@ -48,5 +48,8 @@ json_t *calls_channels_list(const struct calls_channels *c, const char *account_
 const json_t *calls_channels_find(const struct calls_channels *c, const char *account_id,
 				  const char *call_id);
 size_t calls_channels_count(const struct calls_channels *c);
+/* Only this node's own channels (its live calls), not the ones peers announce: what a
+ * drain of this node waits for. */
+size_t calls_channels_local_count(const struct calls_channels *c);
 
 #endif

@@ -70,15 +70,62 @@ void calls_hangup_code(const struct calls_leg *leg, char *out, size_t cap)
 	snprintf(out, cap, "sip:%d", leg->hangup_code);
 }
 
-static void put_str(json_t *o, const char *key, const char *val)
+const char *calls_hangup_cause(const struct calls_leg *leg)
+{
+	return leg->hangup_cause ? leg->hangup_cause : "NORMAL_CLEARING";
+}
+
+void calls_json_put_str(json_t *o, const char *key, const char *val)
 {
 	if (val)
 		json_object_set_new(o, key, json_string(val));
 }
 
-static const char *direction_name(enum calls_direction d)
+const char *calls_direction_name(enum calls_direction d)
 {
 	return d == CALLS_OUTBOUND ? "outbound" : "inbound";
+}
+
+void calls_json_put_parties(json_t *o, const struct calls_leg *leg, enum calls_key_style style)
+{
+	static const char *const keys[][2] = {
+		{ "Caller-ID-Name", "caller_id_name" },
+		{ "Caller-ID-Number", "caller_id_number" },
+		{ "Callee-ID-Name", "callee_id_name" },
+		{ "Callee-ID-Number", "callee_id_number" },
+		{ "From", "from" },
+		{ "To", "to" },
+		{ "Request", "request" },
+	};
+	const char *const vals[] = {
+		leg->caller_id_name, leg->caller_id_number, leg->callee_id_name,
+		leg->callee_id_number, leg->from, leg->to, leg->request,
+	};
+	_Static_assert(sizeof(keys) / sizeof(keys[0]) == sizeof(vals) / sizeof(vals[0]),
+		       "a key for every party field");
+	for (size_t i = 0; i < sizeof(vals) / sizeof(vals[0]); i++)
+		calls_json_put_str(o, keys[i][style], vals[i]);
+}
+
+/* CHANNEL_DESTROY's hangup cause and code and the leg's durations. */
+static void put_hangup(json_t *o, const struct calls_leg *leg, enum calls_key_style style)
+{
+	static const char *const keys[][2] = {
+		{ "Hangup-Cause", "hangup_cause" },
+		{ "Hangup-Code", "hangup_code" },
+		{ "Duration-Seconds", "duration_seconds" },
+		{ "Billing-Seconds", "billing_seconds" },
+		{ "Ringing-Seconds", "ringing_seconds" },
+	};
+	struct calls_durations d;
+	char code[16];
+	calls_durations(leg, &d);
+	calls_hangup_code(leg, code, sizeof(code));
+	calls_json_put_str(o, keys[0][style], calls_hangup_cause(leg));
+	calls_json_put_str(o, keys[1][style], code);
+	json_object_set_new(o, keys[2][style], json_integer(d.duration_s));
+	json_object_set_new(o, keys[3][style], json_integer(d.billing_s));
+	json_object_set_new(o, keys[4][style], json_integer(d.ringing_s));
 }
 
 /* KAZOO keeps the account and the authorizing endpoint among the custom channel vars. */
@@ -88,9 +135,9 @@ static json_t *channel_vars(const struct calls_leg *leg)
 		? json_deep_copy(leg->custom_channel_vars) : json_object();
 	if (!ccv)
 		return NULL;
-	put_str(ccv, "Account-ID", leg->account_id);
-	put_str(ccv, "Authorizing-ID", leg->authorizing_id);
-	put_str(ccv, "Authorizing-Type", leg->authorizing_type);
+	calls_json_put_str(ccv, "Account-ID", leg->account_id);
+	calls_json_put_str(ccv, "Authorizing-ID", leg->authorizing_id);
+	calls_json_put_str(ccv, "Authorizing-Type", leg->authorizing_type);
 	return ccv;
 }
 
@@ -103,40 +150,25 @@ json_t *calls_event_json(enum calls_event_kind kind, const struct calls_leg *leg
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put_str(o, "Event-Category", "call_event");
-	put_str(o, "Event-Name", name);
-	put_str(o, "App-Name", "bugle-controlplane");
-	put_str(o, "Call-ID", leg->call_id);
-	put_str(o, "Other-Leg-Call-ID", leg->other_leg_call_id);
-	put_str(o, "Call-Direction", direction_name(leg->direction));
-	put_str(o, "Caller-ID-Name", leg->caller_id_name);
-	put_str(o, "Caller-ID-Number", leg->caller_id_number);
-	put_str(o, "Callee-ID-Name", leg->callee_id_name);
-	put_str(o, "Callee-ID-Number", leg->callee_id_number);
-	put_str(o, "From", leg->from);
-	put_str(o, "To", leg->to);
-	put_str(o, "Request", leg->request);
-	put_str(o, "Account-ID", leg->account_id);
-	put_str(o, "User-Agent", leg->user_agent);
-	put_str(o, "Media-Server", node);
-	put_str(o, "Node", node);
+	calls_json_put_str(o, "Event-Category", "call_event");
+	calls_json_put_str(o, "Event-Name", name);
+	calls_json_put_str(o, "App-Name", "bugle-controlplane");
+	calls_json_put_str(o, "Call-ID", leg->call_id);
+	calls_json_put_str(o, "Other-Leg-Call-ID", leg->other_leg_call_id);
+	calls_json_put_str(o, "Call-Direction", calls_direction_name(leg->direction));
+	calls_json_put_parties(o, leg, CALLS_KEYS_EVENT);
+	calls_json_put_str(o, "Account-ID", leg->account_id);
+	calls_json_put_str(o, "User-Agent", leg->user_agent);
+	calls_json_put_str(o, "Media-Server", node);
+	calls_json_put_str(o, "Node", node);
 	json_object_set_new(o, "Timestamp", json_integer(calls_gregorian_s(leg->event_us)));
 	json_object_set_new(o, "Channel-Created-Time", json_integer(leg->created_us));
 	json_object_set_new(o, "Channel-Answer-State",
 			    json_string(leg->answered_us ? "answered" : "ringing"));
-	if (kind == CALLS_CHANNEL_DESTROY) {
-		struct calls_durations d;
-		char code[16];
-		calls_durations(leg, &d);
-		calls_hangup_code(leg, code, sizeof(code));
-		put_str(o, "Hangup-Cause", leg->hangup_cause ? leg->hangup_cause : "NORMAL_CLEARING");
-		put_str(o, "Hangup-Code", code);
-		json_object_set_new(o, "Duration-Seconds", json_integer(d.duration_s));
-		json_object_set_new(o, "Billing-Seconds", json_integer(d.billing_s));
-		json_object_set_new(o, "Ringing-Seconds", json_integer(d.ringing_s));
-	}
+	if (kind == CALLS_CHANNEL_DESTROY)
+		put_hangup(o, leg, CALLS_KEYS_EVENT);
 	if (kind == CALLS_DTMF)
-		put_str(o, "DTMF-Digit", leg->dtmf_digit);
+		calls_json_put_str(o, "DTMF-Digit", leg->dtmf_digit);
 	json_t *ccv = channel_vars(leg);
 	if (ccv)
 		json_object_set_new(o, "Custom-Channel-Vars", ccv);
@@ -152,33 +184,18 @@ json_t *calls_webhook_payload(enum calls_event_kind kind, const struct calls_leg
 	json_t *o = json_object();
 	if (!o)
 		return NULL;
-	put_str(o, "hook_event", hook);
-	put_str(o, "call_id", leg->call_id);
-	put_str(o, "other_leg_call_id", leg->other_leg_call_id);
-	put_str(o, "call_direction", direction_name(leg->direction));
-	put_str(o, "account_id", leg->account_id);
-	put_str(o, "caller_id_name", leg->caller_id_name);
-	put_str(o, "caller_id_number", leg->caller_id_number);
-	put_str(o, "callee_id_name", leg->callee_id_name);
-	put_str(o, "callee_id_number", leg->callee_id_number);
-	put_str(o, "from", leg->from);
-	put_str(o, "to", leg->to);
-	put_str(o, "request", leg->request);
-	put_str(o, "emitted_by", node);
+	calls_json_put_str(o, "hook_event", hook);
+	calls_json_put_str(o, "call_id", leg->call_id);
+	calls_json_put_str(o, "other_leg_call_id", leg->other_leg_call_id);
+	calls_json_put_str(o, "call_direction", calls_direction_name(leg->direction));
+	calls_json_put_str(o, "account_id", leg->account_id);
+	calls_json_put_parties(o, leg, CALLS_KEYS_SNAKE);
+	calls_json_put_str(o, "emitted_by", node);
 	json_object_set_new(o, "timestamp", json_integer(calls_gregorian_s(leg->event_us)));
-	if (kind == CALLS_CHANNEL_DESTROY) {
-		struct calls_durations d;
-		char code[16];
-		calls_durations(leg, &d);
-		calls_hangup_code(leg, code, sizeof(code));
-		put_str(o, "hangup_cause", leg->hangup_cause ? leg->hangup_cause : "NORMAL_CLEARING");
-		put_str(o, "hangup_code", code);
-		json_object_set_new(o, "duration_seconds", json_integer(d.duration_s));
-		json_object_set_new(o, "billing_seconds", json_integer(d.billing_s));
-		json_object_set_new(o, "ringing_seconds", json_integer(d.ringing_s));
-	}
+	if (kind == CALLS_CHANNEL_DESTROY)
+		put_hangup(o, leg, CALLS_KEYS_SNAKE);
 	if (kind == CALLS_DTMF)
-		put_str(o, "digit", leg->dtmf_digit);
+		calls_json_put_str(o, "digit", leg->dtmf_digit);
 	json_t *ccv = channel_vars(leg);
 	if (ccv)
 		json_object_set_new(o, "custom_channel_vars", ccv);

@@ -34,5 +34,20 @@ json_t *calls_webhook_payload(enum calls_event_kind kind, const struct calls_leg
 
 /* "sip:486"; cap >= 16. */
 void calls_hangup_code(const struct calls_leg *leg, char *out, size_t cap);
+/* The leg's hangup cause, "NORMAL_CLEARING" when it has none. */
+const char *calls_hangup_cause(const struct calls_leg *leg);
+
+/* Pieces the payloads and the CDR document share. Keys come in two spellings: KAZOO's call
+ * events write "Caller-ID-Name", its webhooks and CDRs "caller_id_name". */
+enum calls_key_style {
+	CALLS_KEYS_EVENT,
+	CALLS_KEYS_SNAKE,
+};
+/* Sets key only when val is not NULL (an absent field stays out of the document). */
+void calls_json_put_str(json_t *o, const char *key, const char *val);
+/* "inbound" or "outbound". */
+const char *calls_direction_name(enum calls_direction d);
+/* The parties: caller and callee id name and number, From, To and the request, in that order. */
+void calls_json_put_parties(json_t *o, const struct calls_leg *leg, enum calls_key_style style);
 
 #endif

@@ -243,6 +243,11 @@ int calls_hangup(struct calls_service *s, const char *account_id, const char *ca
 	return rc;
 }
 
+size_t calls_local_channels(const struct calls_service *s)
+{
+	return s->channels ? calls_channels_local_count(s->channels) : 0;
+}
+
 void calls_service_stats(const struct calls_service *s, struct calls_stats *out)
 {
 	struct calls_cdr_writer_stats c;

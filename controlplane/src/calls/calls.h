@@ -57,5 +57,7 @@ void calls_set_hangup(struct calls_service *s, calls_hangup_fn fn, void *arg);
 int calls_hangup(struct calls_service *s, const char *account_id, const char *call_id);
 
 void calls_service_stats(const struct calls_service *s, struct calls_stats *out);
+/* This node's own live channels (calls_stats.channels also counts the peers' it knows of). */
+size_t calls_local_channels(const struct calls_service *s);
 
 #endif

@@ -65,6 +65,9 @@ static const struct bgl_setting cp_settings[] = {
 			    16777216, false, "Sources whose failed authentications are counted"),
 	BGL_SETTING_INT_DEF("sip.ban_seconds", C, sip.ban_seconds, 600, 1, 604800, false,
 			    "Ban asked of every data plane for a source over the failure limit"),
+	BGL_SETTING_BOOL_DEF("sip.register_sha256", C, sip.register_sha256, "true", false,
+			     "Challenge REGISTER with SHA-256 beside MD5 (off for phones that refuse "
+			     "a challenge naming an algorithm they lack, e.g. baresip 1.0)"),
 	BGL_SETTING_INT_DEF("calls.cdr_queue_max", C, calls.cdr_queue_max, 100000, 1, 10000000, false,
 			    "CDRs kept while PostgreSQL is away; beyond, the oldest are dropped"),
 	BGL_SETTING_INT_DEF("calls.webhook_max_in_flight", C, calls.webhook_max_in_flight, 32, 1, 4096,

@@ -39,45 +39,39 @@ static void on_reply(void *arg, Bugle__Dp__Status status, const char *error,
 	op_finish_if_done(op);
 }
 
-static int send_realms(struct dpclient *c, const struct dp_account_limit *set, size_t n,
-		       bool replace, struct push_op *op)
+/* One chunk of the set as both messages: the realms go out in a first pass over the set, the
+ * limits in a second, and both are filled from the same entries here. */
+struct push_chunk {
+	Bugle__Dp__AccountRealm realm[DP_ACCOUNT_PUSH_CHUNK];
+	Bugle__Dp__AccountRealm *realm_ptr[DP_ACCOUNT_PUSH_CHUNK];
+	Bugle__Dp__AccountLimit limit[DP_ACCOUNT_PUSH_CHUNK];
+	Bugle__Dp__AccountLimit *limit_ptr[DP_ACCOUNT_PUSH_CHUNK];
+	Bugle__Dp__AccountRealms realms;
+	Bugle__Dp__AccountLimits limits;
+};
+
+static void fill_chunk(struct push_chunk *m, const struct dp_account_limit *set, size_t n,
+		       bool replace)
 {
-	Bugle__Dp__AccountRealm items[DP_ACCOUNT_PUSH_CHUNK];
-	Bugle__Dp__AccountRealm *ptrs[DP_ACCOUNT_PUSH_CHUNK];
-	Bugle__Dp__AccountRealms msg = BUGLE__DP__ACCOUNT_REALMS__INIT;
-
 	for (size_t i = 0; i < n; i++) {
-		bugle__dp__account_realm__init(&items[i]);
-		/* The generated struct holds non-const pointers; packing only reads them. */
-		items[i].realm = (char *)set[i].realm;
-		items[i].account_id = (char *)set[i].account_id;
-		ptrs[i] = &items[i];
+		bugle__dp__account_realm__init(&m->realm[i]);
+		/* The generated structs hold non-const pointers; packing only reads them. */
+		m->realm[i].realm = (char *)set[i].realm;
+		m->realm[i].account_id = (char *)set[i].account_id;
+		m->realm_ptr[i] = &m->realm[i];
+		bugle__dp__account_limit__init(&m->limit[i]);
+		m->limit[i].account_id = (char *)set[i].account_id;
+		m->limit[i].calls_per_second = set[i].cps;
+		m->limit_ptr[i] = &m->limit[i];
 	}
-	msg.n_realms = n;
-	msg.realms = ptrs;
-	msg.replace = replace;
-	return dpclient_call(c, BUGLE__DP__METHOD__METHOD_SET_ACCOUNT_REALMS, &msg.base, on_reply,
-			     op, 0);
-}
-
-static int send_limits(struct dpclient *c, const struct dp_account_limit *set, size_t n,
-		       bool replace, struct push_op *op)
-{
-	Bugle__Dp__AccountLimit items[DP_ACCOUNT_PUSH_CHUNK];
-	Bugle__Dp__AccountLimit *ptrs[DP_ACCOUNT_PUSH_CHUNK];
-	Bugle__Dp__AccountLimits msg = BUGLE__DP__ACCOUNT_LIMITS__INIT;
-
-	for (size_t i = 0; i < n; i++) {
-		bugle__dp__account_limit__init(&items[i]);
-		items[i].account_id = (char *)set[i].account_id;
-		items[i].calls_per_second = set[i].cps;
-		ptrs[i] = &items[i];
-	}
-	msg.n_limits = n;
-	msg.limits = ptrs;
-	msg.replace = replace;
-	return dpclient_call(c, BUGLE__DP__METHOD__METHOD_SET_ACCOUNT_LIMITS, &msg.base, on_reply,
-			     op, 0);
+	bugle__dp__account_realms__init(&m->realms);
+	m->realms.n_realms = n;
+	m->realms.realms = m->realm_ptr;
+	m->realms.replace = replace;
+	bugle__dp__account_limits__init(&m->limits);
+	m->limits.n_limits = n;
+	m->limits.limits = m->limit_ptr;
+	m->limits.replace = replace;
 }
 
 static bool entry_ok(const struct dp_account_limit *e)
@@ -103,12 +97,17 @@ int dp_account_push_send(struct dpclient *c, const struct dp_account_limit *set,
 	op->sending = true;
 	/* An empty set still sends one replacing message of each kind: that is the clearing. */
 	size_t chunks = n ? (n + DP_ACCOUNT_PUSH_CHUNK - 1) / DP_ACCOUNT_PUSH_CHUNK : 1;
+	struct push_chunk m;
 	int rc = 0;
 	for (size_t k = 0; rc == 0 && k < 2 * chunks; k++) {
 		size_t at = (k % chunks) * DP_ACCOUNT_PUSH_CHUNK;
 		size_t len = n - at < DP_ACCOUNT_PUSH_CHUNK ? n - at : DP_ACCOUNT_PUSH_CHUNK;
-		rc = k < chunks ? send_realms(c, set + at, len, at == 0, op)
-				: send_limits(c, set + at, len, at == 0, op);
+		bool realms = k < chunks;
+		fill_chunk(&m, set + at, len, at == 0);
+		rc = dpclient_call(c,
+				   realms ? BUGLE__DP__METHOD__METHOD_SET_ACCOUNT_REALMS
+					  : BUGLE__DP__METHOD__METHOD_SET_ACCOUNT_LIMITS,
+				   realms ? &m.realms.base : &m.limits.base, on_reply, op, 0);
 		if (rc == 0)
 			op->pending++;
 	}

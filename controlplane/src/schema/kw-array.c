@@ -53,17 +53,6 @@ bool jschema_kw_items(struct jschema_ctx *ctx, const json_t *schema, const json_
 }
 
 
-static void fail_items(struct jschema_ctx *ctx, const char *rule, const char *fmt,
-		       const json_t *value, json_t *inst)
-{
-	char num[32];
-
-	jschema_fail(ctx, rule,
-		     json_pack("{s:o, s:O, s:O}", "message",
-			       json_sprintf(fmt, jschema_number_text(value, num, sizeof(num))),
-			       "target", value, "value", inst));
-}
-
 bool jschema_kw_min_items(struct jschema_ctx *ctx, const json_t *schema, const json_t *value,
 			  json_t *inst)
 {
@@ -73,7 +62,8 @@ bool jschema_kw_min_items(struct jschema_ctx *ctx, const json_t *schema, const j
 	if (!json_is_array(inst) || !jschema_count_bound(value, &min) ||
 	    (double)json_array_size(inst) >= min)
 		return true;
-	fail_items(ctx, "minItems", "The list must have at least %s items", value, inst);
+	jschema_fail_count(ctx, "minItems", "The list must have at least %s items", value,
+			   inst);
 	return false;
 }
 
@@ -86,7 +76,7 @@ bool jschema_kw_max_items(struct jschema_ctx *ctx, const json_t *schema, const j
 	if (!json_is_array(inst) || !jschema_count_bound(value, &max) ||
 	    (double)json_array_size(inst) <= max)
 		return true;
-	fail_items(ctx, "maxItems", "The list is more than %s items", value, inst);
+	jschema_fail_count(ctx, "maxItems", "The list is more than %s items", value, inst);
 	return false;
 }
 

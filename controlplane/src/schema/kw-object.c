@@ -263,17 +263,6 @@ bool jschema_kw_property_names(struct jschema_ctx *ctx, const json_t *schema,
 }
 
 
-static void fail_count(struct jschema_ctx *ctx, const char *rule, const char *fmt,
-		       const json_t *value, json_t *inst)
-{
-	char num[32];
-
-	jschema_fail(ctx, rule,
-		     json_pack("{s:o, s:O, s:O}", "message",
-			       json_sprintf(fmt, jschema_number_text(value, num, sizeof(num))),
-			       "target", value, "value", inst));
-}
-
 bool jschema_kw_min_properties(struct jschema_ctx *ctx, const json_t *schema,
 			       const json_t *value, json_t *inst)
 {
@@ -283,7 +272,8 @@ bool jschema_kw_min_properties(struct jschema_ctx *ctx, const json_t *schema,
 	if (!json_is_object(inst) || !jschema_count_bound(value, &min) ||
 	    (double)json_object_size(inst) >= min)
 		return true;
-	fail_count(ctx, "minProperties", "The object must have at least %s keys", value, inst);
+	jschema_fail_count(ctx, "minProperties", "The object must have at least %s keys",
+			   value, inst);
 	return false;
 }
 
@@ -296,6 +286,7 @@ bool jschema_kw_max_properties(struct jschema_ctx *ctx, const json_t *schema,
 	if (!json_is_object(inst) || !jschema_count_bound(value, &max) ||
 	    (double)json_object_size(inst) <= max)
 		return true;
-	fail_count(ctx, "maxProperties", "The object must have at most %s keys", value, inst);
+	jschema_fail_count(ctx, "maxProperties", "The object must have at most %s keys",
+			   value, inst);
 	return false;
 }

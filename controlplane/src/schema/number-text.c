@@ -1,4 +1,4 @@
-/* Numbers in keyword values and error messages. */
+/* Numbers in keyword values and error messages, and the error of a broken count bound. */
 #include <math.h>
 #include <stdio.h>
 
@@ -26,4 +26,15 @@ bool jschema_count_bound(const json_t *value, double *out)
 		return false;
 	*out = d;
 	return true;
+}
+
+void jschema_fail_count(struct jschema_ctx *ctx, const char *rule, const char *fmt,
+			const json_t *value, json_t *inst)
+{
+	char num[32];
+
+	jschema_fail(ctx, rule,
+		     json_pack("{s:o, s:O, s:O}", "message",
+			       json_sprintf(fmt, jschema_number_text(value, num, sizeof(num))),
+			       "target", value, "value", inst));
 }

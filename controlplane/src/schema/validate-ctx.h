@@ -74,6 +74,9 @@ const char *jschema_number_text(const json_t *n, char *buf, size_t len);
 /* A length or count bound (minLength, maxItems, ...) as a double: true when value is a finite
  * non-negative number; anything else disables the keyword. */
 bool jschema_count_bound(const json_t *value, double *out);
+/* Records a broken count bound (minItems, maxProperties, ...): fmt has one %s for the bound. */
+void jschema_fail_count(struct jschema_ctx *ctx, const char *rule, const char *fmt,
+			const json_t *value, json_t *inst);
 
 /* Keyword checkers: ctx, the whole schema object (for sibling keywords), the keyword's value,
  * the instance. Each is registered in the table in validate.c. */

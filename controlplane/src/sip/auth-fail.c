@@ -1,7 +1,9 @@
 /* The failed-authentication table. */
 #include "auth-fail.h"
+#include "slot-hash.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
@@ -21,21 +23,18 @@ struct csip_auth_fail {
 	uint64_t window_s;
 	uint64_t seed;
 	uint64_t evictions;
-	struct fail_slot *slots;
+	struct fail_slot slots[];
 };
 
 struct csip_auth_fail *csip_auth_fail_new(size_t slots, uint64_t window_s, uint64_t seed)
 {
-	if (slots == 0)
+	/* One allocation for the table and its slots; 0 slots or a size past SIZE_MAX: none. */
+	if (slots == 0 ||
+	    slots > (SIZE_MAX - sizeof(struct csip_auth_fail)) / sizeof(struct fail_slot))
 		return NULL;
-	struct csip_auth_fail *t = calloc(1, sizeof(*t));
+	struct csip_auth_fail *t = calloc(1, sizeof(*t) + slots * sizeof(t->slots[0]));
 	if (!t)
 		return NULL;
-	t->slots = calloc(slots, sizeof(*t->slots));
-	if (!t->slots) {
-		free(t);
-		return NULL;
-	}
 	t->cap = slots;
 	t->window_s = window_s;
 	t->seed = seed;
@@ -44,17 +43,12 @@ struct csip_auth_fail *csip_auth_fail_new(size_t slots, uint64_t window_s, uint6
 
 void csip_auth_fail_free(struct csip_auth_fail *t)
 {
-	if (!t)
-		return;
-	free(t->slots);
 	free(t);
 }
 
 static uint64_t hash(uint64_t seed, const char *s)
 {
-	uint64_t h = 1469598103934665603ull ^ seed;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	uint64_t h = csip_slot_hash(seed, s, SIZE_MAX);
 	return h ^ (h >> 29);
 }
 

@@ -71,20 +71,14 @@ static void log_counters(const struct csip_node *n)
 	size_t pos = 0;
 	struct csip_stack_counters sc;
 	csip_stack_counters(n->stack, &sc);
-#define CSIP_LOG_COUNTER(name, doc)                                                           \
-	if (pos < sizeof(line))                                                               \
-		pos += (size_t)snprintf(line + pos, sizeof(line) - pos, " %s=%llu", #name,    \
-					(unsigned long long)sc.name);
+#define CSIP_LOG_COUNTER(name, doc) bgl_log_counter(line, sizeof(line), &pos, #name, sc.name);
 	CSIP_STACK_COUNTERS(CSIP_LOG_COUNTER)
 #undef CSIP_LOG_COUNTER
 	BGL_INFO("sip: stack counters:%s", line);
 	pos = 0;
 	struct csip_registrar_counters rc;
 	csip_registrar_counters(n->registrar, &rc);
-#define CSIP_LOG_COUNTER(name, doc)                                                           \
-	if (pos < sizeof(line))                                                               \
-		pos += (size_t)snprintf(line + pos, sizeof(line) - pos, " %s=%llu", #name,    \
-					(unsigned long long)rc.name);
+#define CSIP_LOG_COUNTER(name, doc) bgl_log_counter(line, sizeof(line), &pos, #name, rc.name);
 	CSIP_REGISTRAR_COUNTERS(CSIP_LOG_COUNTER)
 #undef CSIP_LOG_COUNTER
 	BGL_INFO("sip: registrar counters:%s", line);

@@ -1,8 +1,10 @@
 /* The nonce-count table. Nonces end in an HMAC the client cannot choose, so their last 16 hex
  * digits hash well without a seed. */
 #include "nc-table.h"
+#include "slot-hash.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <errno.h>
@@ -20,39 +22,24 @@ struct nc_slot {
 struct csip_nc_table {
 	size_t cap;
 	size_t used;
-	struct nc_slot *slots;
+	struct nc_slot slots[];
 };
 
 struct csip_nc_table *csip_nc_table_new(size_t slots)
 {
-	if (slots == 0)
+	/* One allocation for the table and its slots; 0 slots or a size past SIZE_MAX: none. */
+	if (slots == 0 ||
+	    slots > (SIZE_MAX - sizeof(struct csip_nc_table)) / sizeof(struct nc_slot))
 		return NULL;
-	struct csip_nc_table *t = calloc(1, sizeof(*t));
-	if (!t)
-		return NULL;
-	t->slots = calloc(slots, sizeof(*t->slots));
-	if (!t->slots) {
-		free(t);
-		return NULL;
-	}
-	t->cap = slots;
+	struct csip_nc_table *t = calloc(1, sizeof(*t) + slots * sizeof(t->slots[0]));
+	if (t)
+		t->cap = slots;
 	return t;
 }
 
 void csip_nc_table_free(struct csip_nc_table *t)
 {
-	if (!t)
-		return;
-	free(t->slots);
 	free(t);
-}
-
-static uint64_t hash(const char *nonce)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; nonce[i] && i < KEY_LEN; i++)
-		h = (h ^ (unsigned char)nonce[i]) * 1099511628211ull;
-	return h;
 }
 
 int csip_nc_table_use(struct csip_nc_table *t, const char *nonce, uint64_t issued_s,
@@ -60,7 +47,7 @@ int csip_nc_table_use(struct csip_nc_table *t, const char *nonce, uint64_t issue
 {
 	if (strlen(nonce) != KEY_LEN || nc == 0)
 		return nc == 0 ? -EALREADY : -EINVAL;
-	size_t start = (size_t)(hash(nonce) % t->cap);
+	size_t start = (size_t)(csip_slot_hash(0, nonce, KEY_LEN) % t->cap);
 	struct nc_slot *free_slot = NULL;
 	for (size_t i = 0; i < PROBES && i < t->cap; i++) {
 		struct nc_slot *s = &t->slots[(start + i) % t->cap];

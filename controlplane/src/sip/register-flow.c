@@ -62,9 +62,12 @@ static void challenge(struct csip_registrar *r, struct csip_tx *tx, const osip_m
 		return;
 	}
 	/* MD5 first: many phones (and sipp) answer only the first challenge and know no other;
-	 * RFC 7616 clients that prefer SHA-256 pick the second. */
+	 * RFC 7616 clients that prefer SHA-256 pick the second. Some (libre before 2.x, so
+	 * baresip 1.0) refuse the whole 401 when one challenge names an algorithm they lack:
+	 * sip.register_sha256 = false leaves SHA-256 out for them. */
 	static const enum csip_digest_alg order[] = { CSIP_DIGEST_MD5, CSIP_DIGEST_SHA256 };
-	for (size_t i = 0; i < 2; i++) {
+	size_t n = r->cfg.register_sha256 ? 2 : 1;
+	for (size_t i = 0; i < n; i++) {
 		char value[512];
 		if (csip_challenge_value(order[i], realm, nonce, stale, value, sizeof(value)) < 0) {
 			osip_message_free(resp);

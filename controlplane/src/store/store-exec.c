@@ -112,6 +112,8 @@ static void done(void *arg, const PGresult *res, const char *error)
 	if (error) {
 		r.status = store_status_of_error(res);
 		r.error = error;
+		r.constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : NULL;
+		r.detail = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_DETAIL) : NULL;
 		r.rows = json_array();
 	} else {
 		r.rows = store_rows_decode(res);

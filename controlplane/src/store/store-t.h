@@ -26,6 +26,10 @@ struct store_result {
 	const char *error;	/* NULL on success; borrowed, valid during the callback */
 	json_t *rows;		/* array of row objects; borrowed, valid during the callback */
 	const char *next_start_key; /* listings: where the next page starts, NULL on the last */
+	/* Failed statements: the constraint PostgreSQL named and its DETAIL (NULL: none);
+	 * borrowed, valid during the callback. */
+	const char *constraint;
+	const char *detail;
 };
 
 typedef void (*store_cb)(void *arg, const struct store_result *res);

@@ -39,6 +39,18 @@ int store_token_delete(struct cp_pg_pool *pg, const char *token, store_cb cb, vo
 			  STORE_SHAPE_ONE, 0, cb, arg);
 }
 
+/* Keyset paging on (created, id): stable while new CDRs arrive. */
+const char store_cdr_page_sql[] =
+	"SELECT id, call_id, extract(epoch from created)::bigint AS created, "
+	"direction, caller_id_number, caller_id_name, callee_id_number, request, "
+	"hangup_cause, duration_seconds, billing_seconds, node, data FROM cdrs "
+	"WHERE account_id = $1 AND created >= to_timestamp($2::bigint) "
+	"AND created < to_timestamp($3::bigint) AND ($4::text IS NULL OR "
+	"(created, id) <= (SELECT c.created, c.id FROM cdrs c WHERE "
+	"c.account_id = $1 AND c.id = $4 AND c.created >= to_timestamp($2::bigint) "
+	"AND c.created < to_timestamp($3::bigint))) "
+	"ORDER BY created DESC, id DESC LIMIT $5::int";
+
 int store_cdr_list(struct cp_pg_pool *pg, const char *account_id, int64_t from, int64_t to,
 		   const char *start_key, unsigned limit, store_cb cb, void *arg)
 {
@@ -49,17 +61,7 @@ int store_cdr_list(struct cp_pg_pool *pg, const char *account_id, int64_t from, 
 	snprintf(t, sizeof(t), "%lld", (long long)to);
 	snprintf(l, sizeof(l), "%u", limit + 1); /* the extra row names the next page */
 	const char *p[] = { account_id, f, t, start_key, l };
-	return store_exec(pg,
-			  "SELECT id, call_id, extract(epoch from created)::bigint AS created, "
-			  "direction, caller_id_number, caller_id_name, callee_id_number, request, "
-			  "hangup_cause, duration_seconds, billing_seconds, node, data FROM cdrs "
-			  "WHERE account_id = $1 AND created >= to_timestamp($2::bigint) "
-			  "AND created < to_timestamp($3::bigint) AND ($4::text IS NULL OR "
-			  "(created, id) <= (SELECT c.created, c.id FROM cdrs c WHERE "
-			  "c.account_id = $1 AND c.id = $4 AND c.created >= to_timestamp($2::bigint) "
-			  "AND c.created < to_timestamp($3::bigint))) "
-			  "ORDER BY created DESC, id DESC LIMIT $5::int",
-			  5, p, STORE_SHAPE_PAGE, limit, cb, arg);
+	return store_exec(pg, store_cdr_page_sql, 5, p, STORE_SHAPE_PAGE, limit, cb, arg);
 }
 
 int store_registration_list(struct cp_pg_pool *pg, const char *account_id, store_cb cb,

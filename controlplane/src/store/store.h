@@ -89,6 +89,9 @@ int store_token_delete(struct cp_pg_pool *pg, const char *token, store_cb cb, vo
  * Keyset paging on (created, id): stable while new CDRs arrive. */
 int store_cdr_list(struct cp_pg_pool *pg, const char *account_id, int64_t from, int64_t to,
 		   const char *start_key, unsigned limit, store_cb cb, void *arg);
+/* Its query, for callers with a pool callback of their own: $1 account, $2 and $3 the range,
+ * $4 start key or NULL, $5 rows (one more than the page, to name the next). */
+extern const char store_cdr_page_sql[];
 int store_registration_list(struct cp_pg_pool *pg, const char *account_id, store_cb cb,
 			    void *arg);
 
@@ -99,6 +102,28 @@ int store_media_put(struct cp_pg_pool *pg, const char *account_id, const char *i
 /* Row: content_type, base64. */
 int store_media_get(struct cp_pg_pool *pg, const char *account_id, const char *id, store_cb cb,
 		    void *arg);
+
+/* Phone numbers (the registry of schemas/sql/0007_numbers.sql) ------------------------------*/
+
+/* Number rows: id (E.164), assigned_to (the account), state, auto_assigned, used_by ("callflow" or ""),
+ * created, modified (unix seconds). numbers are E.164 as api_number_e164() writes them. */
+
+/* One page of the account's numbers in number order, from start_key on (NULL: the first), at
+ * most limit rows; next_start_key names the next page's first number (NULL on the last). */
+int store_number_list(struct cp_pg_pool *pg, const char *account_id, const char *start_key,
+		      unsigned limit, store_cb cb, void *arg);
+/* The account's number; STORE_NOT_FOUND when it does not hold it. */
+int store_number_get(struct cp_pg_pool *pg, const char *account_id, const char *number,
+		     store_cb cb, void *arg);
+/* Assigns number to the account by hand (state NULL: keep it, "in_service" when new). One row:
+ * outcome "created" / "updated" with the number's columns, or "taken" (another account holds
+ * it). */
+int store_number_assign(struct cp_pg_pool *pg, const char *account_id, const char *number,
+			const char *state, store_cb cb, void *arg);
+/* Releases the account's number. One row: outcome "released", "missing" (not the account's) or
+ * "in_use" (a live callflow of the account names it). */
+int store_number_release(struct cp_pg_pool *pg, const char *account_id, const char *number,
+			 store_cb cb, void *arg);
 
 /* Ids ---------------------------------------------------------------------------------------*/
 

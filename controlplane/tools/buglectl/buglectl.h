@@ -59,6 +59,9 @@ void ctl_print(const struct ctl_options *opt, json_t *doc);
 void ctl_render(FILE *out, bool json, const json_t *doc);
 int ctl_error(const struct ctl_options *opt, enum ctl_exit code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An option's value as a whole decimal number in [min, max] (main.c): true with *out set,
+ * false for anything else (empty, trailing characters, out of range). */
+bool ctl_parse_long(const char *text, long min, long max, long *out);
 
 /* One call to the data plane at addr: CTL_OK with *reply set (free it with
  * protobuf_c_message_free_unpacked), or the exit code after printing the error. */
@@ -103,6 +106,14 @@ int ctl_api_accounts(const struct ctl_options *opt, const struct ctl_api *api,
 json_t *ctl_status_row(const char *kind, const char *node, const char *address,
 		       const char *state, const char *version, json_int_t uptime_s,
 		       const char *detail);
+/* The node column of PostgreSQL's and RabbitMQ's two rows: buglectl's own connection, and
+ * what the control planes that answered say of it. */
+#define CTL_VIEW_BUGLECTL "buglectl"
+#define CTL_VIEW_CONTROLPLANES "controlplanes"
+/* A dependency as buglectl's own probe found it: "up" or "down" (a dependency buglectl
+ * cannot connect to is down, exit 1; "unreachable", exit 3, is kept for Bugle's nodes). */
+json_t *ctl_status_probe_row(const char *kind, const char *address, bool up,
+			     const char *version, const char *detail);
 /* 0 every node up (draining counts as up), 1 something down, 3 a node unreachable. */
 int ctl_status_exit(const json_t *rows);
 

@@ -97,12 +97,21 @@ static int controlplane_drain(const struct ctl_options *opt, const struct ctl_ap
 	json_decref(body);
 	if (rc != CTL_OK)
 		return rc;
-	json_int_t live = json_integer_value(json_object_get(d, "channels"));
+	/* Only the node's own calls: "channels" also counts the ones its peers announce. */
+	const json_t *own = json_object_get(d, "local_channels");
+	if (!json_is_integer(own)) {
+		json_decref(d);
+		return ctl_error(opt, CTL_FAILED,
+				 "%s: GET /v2/system/status has no local_channels (an older node?)",
+				 api->base);
+	}
+	json_int_t live = json_integer_value(own);
 	*drained = live == 0;
-	*state = json_pack("{s:s, s:s?, s:s, s:b, s:b, s:I}", "kind", "controlplane", "node",
+	*state = json_pack("{s:s, s:s?, s:s, s:b, s:b, s:I, s:I}", "kind", "controlplane", "node",
 			   json_string_value(json_object_get(d, "node")), "address", api->base,
 			   "draining", json_is_true(json_object_get(d, "draining")), "drained",
-			   on && *drained, "live", live);
+			   on && *drained, "live", live, "channels_known",
+			   json_integer_value(json_object_get(d, "channels")));
 	json_decref(d);
 	return CTL_OK;
 }

@@ -6,34 +6,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include <openssl/evp.h>
 
 #include "buglectl.h"
 #include "dataplane.pb-c.h"
+#include "dp-codec-names.h"
 
 #define MAX_CODECS 8
 
-static const struct {
-	const char *name;
-	Bugle__Dp__Codec codec;
-} codec_names[] = {
-	{ "PCMU", BUGLE__DP__CODEC__CODEC_PCMU },
-	{ "PCMA", BUGLE__DP__CODEC__CODEC_PCMA },
-	{ "G722", BUGLE__DP__CODEC__CODEC_G722 },
-	{ "G729", BUGLE__DP__CODEC__CODEC_G729 },
-	{ "opus", BUGLE__DP__CODEC__CODEC_OPUS },
-	{ "telephone-event", BUGLE__DP__CODEC__CODEC_TELEPHONE_EVENT },
-};
-#define N_CODEC_NAMES (sizeof(codec_names) / sizeof(codec_names[0]))
-
 static const char *codec_name(Bugle__Dp__Codec c)
 {
-	for (size_t i = 0; i < N_CODEC_NAMES; i++)
-		if (codec_names[i].codec == c)
-			return codec_names[i].name;
-	return "?";
+	const char *name = dp_codec_name(c);
+	return name ? name : "?";
 }
 
 static const struct {
@@ -104,10 +89,7 @@ static int parse_codecs(char *text, struct leg_args *a, char *err, size_t cap)
 		}
 		Bugle__Dp__CodecSpec *c = &a->codec_store[n];
 		bugle__dp__codec_spec__init(c);
-		c->codec = BUGLE__DP__CODEC__CODEC_UNSPECIFIED;
-		for (size_t i = 0; i < N_CODEC_NAMES; i++)
-			if (!strcasecmp(codec_names[i].name, name))
-				c->codec = codec_names[i].codec;
+		c->codec = dp_codec_from_name(name);
 		if (c->codec == BUGLE__DP__CODEC__CODEC_UNSPECIFIED) {
 			snprintf(err, cap, "unknown codec '%s'", name);
 			return -1;
@@ -163,9 +145,8 @@ static int parse_leg(const struct ctl_options *opt, const char *cmd, int argc, c
 		switch (ch) {
 		case 's': a->spec.symmetric = false; break;
 		case 't': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v < 1 || v > 86400)
+			long v;
+			if (!ctl_parse_long(optarg, 1, 86400, &v))
 				return ctl_error(opt, CTL_USAGE, "--timeout takes 1..86400 seconds");
 			a->spec.timeout_s = (uint32_t)v;
 			break;

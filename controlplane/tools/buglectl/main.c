@@ -1,6 +1,7 @@
 /* buglectl [OPTIONS] GROUP COMMAND [ARGS] | buglectl [OPTIONS] status|drain|undrain [ARGS]
  * Finds the command in the groups' tables and runs it. A group whose table holds one command
  * named "" is a command by itself (status, drain, undrain). */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,17 @@ static void group_usage(const char *group)
 static bool wants_help(int argc, char **argv)
 {
 	return argc > 0 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0);
+}
+
+bool ctl_parse_long(const char *text, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	if (end == text || *end || errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
 }
 
 /* Adds a node address; a comma-separated list (from the environment) adds each. */
@@ -161,9 +173,8 @@ int main(int argc, char **argv)
 		case 'a': rc = add_nodes(&opt, opt.apis, &opt.n_apis, optarg); break;
 		case 'k': opt.api_key = optarg; break;
 		case 't': {
-			char *end;
-			long v = strtol(optarg, &end, 10);
-			if (*end || v <= 0 || v > 600000)
+			long v;
+			if (!ctl_parse_long(optarg, 1, 600000, &v))
 				return ctl_error(&opt, CTL_USAGE, "--timeout takes 1..600000 ms");
 			opt.timeout_ms = (int)v;
 			break;

@@ -13,6 +13,13 @@ json_t *ctl_status_row(const char *kind, const char *node, const char *address,
 			 detail ? detail : "");
 }
 
+json_t *ctl_status_probe_row(const char *kind, const char *address, bool up,
+			     const char *version, const char *detail)
+{
+	return ctl_status_row(kind, CTL_VIEW_BUGLECTL, address, up ? "up" : "down",
+			      version && *version ? version : NULL, -1, detail);
+}
+
 int ctl_status_exit(const json_t *rows)
 {
 	int code = CTL_OK;

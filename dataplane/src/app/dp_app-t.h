@@ -50,6 +50,7 @@ struct dp_lcore_stats {
 	uint64_t tx_packets;
 	uint64_t busy_polls;
 	uint64_t idle_polls;
+	uint64_t idle_sleeps;		/* workers: sleeps of dataplane.idle_sleep_us */
 };
 
 struct dp_worker {

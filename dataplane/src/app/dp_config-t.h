@@ -10,6 +10,8 @@
 #include "edge-t.h"
 
 #define DP_MAX_WORKERS 16
+/* Longest idle sleep of a worker: a port's RX ring must hold what arrives meanwhile. */
+#define DP_IDLE_SLEEP_US_MAX 1000
 
 enum dp_hugepages { DP_HUGEPAGES_AUTO = 0, DP_HUGEPAGES_ON = 1, DP_HUGEPAGES_OFF = 2 };
 
@@ -35,6 +37,7 @@ struct dp_config {
 	int64_t frag_max_flows;
 	int64_t frag_timeout_ms;
 	int64_t udp_echo_port;	/* 0: off */
+	int64_t idle_sleep_us;	/* worker sleep after a run of empty polls; 0: pure poll */
 	int64_t rtp_port_min, rtp_port_max;	/* media relay: public RTP/RTCP port range */
 	int64_t max_sessions;			/* media relay: session table size */
 	int64_t media_timeout_s, media_hold_timeout_s;	/* dead-media timeouts */

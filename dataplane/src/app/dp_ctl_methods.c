@@ -6,9 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include <pb_decode.h>
-#include <pb_encode.h>
-
+#include "ctl_body.h"
 #include "dp_app-t.h"
 #include "dp_stats.h"
 #include "edge_dp.h"
@@ -29,29 +27,6 @@ static uint64_t monotonic_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static int decode(const uint8_t *req, size_t len, const pb_msgdesc_t *desc, void *msg, char *err,
-		  size_t err_cap)
-{
-	pb_istream_t in = pb_istream_from_buffer(req, len);
-	if (!pb_decode(&in, desc, msg)) {
-		snprintf(err, err_cap, "bad request: %s", PB_GET_ERROR(&in));
-		return bugle_dp_Status_STATUS_INVALID_ARGUMENT;
-	}
-	return bugle_dp_Status_STATUS_OK;
-}
-
-static int encode(const pb_msgdesc_t *desc, const void *msg, uint8_t *resp, size_t cap,
-		  size_t *len, char *err, size_t err_cap)
-{
-	pb_ostream_t out = pb_ostream_from_buffer(resp, cap);
-	if (!pb_encode(&out, desc, msg)) {
-		snprintf(err, err_cap, "reply does not fit: %s", PB_GET_ERROR(&out));
-		return bugle_dp_Status_STATUS_RESOURCE_EXHAUSTED;
-	}
-	*len = out.bytes_written;
-	return bugle_dp_Status_STATUS_OK;
-}
-
 /* The reply of Heartbeat and of Drain. */
 static int heartbeat_reply(const struct dp_app *app, uint64_t sent_ns, uint8_t *resp,
 			   size_t resp_cap, size_t *resp_len, char *err, size_t err_cap)
@@ -65,7 +40,8 @@ static int heartbeat_reply(const struct dp_app *app, uint64_t sent_ns, uint8_t *
 	out.draining = atomic_load_explicit(&app->draining, memory_order_relaxed);
 	out.sessions_active = app->relay ? relay_sessions_active(app->relay) : 0;
 	out.drained = out.draining && out.sessions_active == 0;
-	return encode(bugle_dp_HeartbeatReply_fields, &out, resp, resp_cap, resp_len, err, err_cap);
+	return dpctl_encode_body(bugle_dp_HeartbeatReply_fields, &out, resp, resp_cap, resp_len,
+				 err, err_cap);
 }
 
 static int heartbeat(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,
@@ -73,7 +49,8 @@ static int heartbeat(void *ctx, const uint8_t *req, size_t req_len, uint8_t *res
 {
 	const struct dp_app *app = ctx;
 	bugle_dp_HeartbeatRequest in = bugle_dp_HeartbeatRequest_init_zero;
-	int st = decode(req, req_len, bugle_dp_HeartbeatRequest_fields, &in, err, err_cap);
+	int st = dpctl_decode_body(req, req_len, bugle_dp_HeartbeatRequest_fields, &in, err,
+				   err_cap);
 	if (st)
 		return st;
 	return heartbeat_reply(app, in.sent_ns, resp, resp_cap, resp_len, err, err_cap);
@@ -86,7 +63,7 @@ static int drain(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp, s
 {
 	struct dp_app *app = ctx;
 	bugle_dp_DrainRequest in = bugle_dp_DrainRequest_init_zero;
-	int st = decode(req, req_len, bugle_dp_DrainRequest_fields, &in, err, err_cap);
+	int st = dpctl_decode_body(req, req_len, bugle_dp_DrainRequest_fields, &in, err, err_cap);
 	if (st)
 		return st;
 	if (atomic_exchange_explicit(&app->draining, in.drain, memory_order_relaxed) != in.drain)
@@ -114,11 +91,12 @@ static int get_stats(void *ctx, const uint8_t *req, size_t req_len, uint8_t *res
 	static bugle_dp_StatsReply out;	/* main lcore only; ~20 KB */
 	const struct dp_app *app = ctx;
 	bugle_dp_StatsRequest in = bugle_dp_StatsRequest_init_zero;
-	int st = decode(req, req_len, bugle_dp_StatsRequest_fields, &in, err, err_cap);
+	int st = dpctl_decode_body(req, req_len, bugle_dp_StatsRequest_fields, &in, err, err_cap);
 	if (st)
 		return st;
 	dp_stats_fill(app, in.include_ports, in.include_lcores, &out);
-	return encode(bugle_dp_StatsReply_fields, &out, resp, resp_cap, resp_len, err, err_cap);
+	return dpctl_encode_body(bugle_dp_StatsReply_fields, &out, resp, resp_cap, resp_len, err,
+				 err_cap);
 }
 
 /* The session methods live in the relay library; these pass it the relay. */

@@ -40,6 +40,10 @@ static const struct bgl_setting dp_settings[] = {
 			    "time a datagram has to receive all its fragments"),
 	BGL_SETTING_INT_DEF("dataplane.udp_echo_port", S, udp_echo_port, 0, 0, 65535, false,
 			    "UDP echo (RFC 862) on this port of both roles, a health probe; 0: off"),
+	BGL_SETTING_INT_DEF("dataplane.idle_sleep_us", S, idle_sleep_us, 0, 0, DP_IDLE_SLEEP_US_MAX,
+			    false, "a worker finding no packets for a run of polls sleeps this "
+			    "long, leaving its core to other processes (counter worker_idle_sleeps); "
+			    "0: it polls without pause (a dedicated core)"),
 	BGL_SETTING_INT_DEF("media.rtp_port_min", S, rtp_port_min, 30000, 1024, 65534, false,
 			    "first public RTP port of the relay (even ports RTP, RTCP on the next)"),
 	BGL_SETTING_INT_DEF("media.rtp_port_max", S, rtp_port_max, 39999, 1025, 65535, false,

@@ -31,6 +31,10 @@ static void fill_counters(const struct dp_app *app, bugle_dp_StatsReply *out)
 			sum += net_ctr_read(&app->workers[w].net.ctr, id);
 		add_counter(out, "", net_counter_name(id), sum);
 	}
+	uint64_t sleeps = 0;
+	for (unsigned w = 0; w < app->n_workers; w++)
+		sleeps += __atomic_load_n(&app->workers[w].stats.idle_sleeps, __ATOMIC_RELAXED);
+	add_counter(out, "", "worker_idle_sleeps", sleeps);	/* dataplane.idle_sleep_us */
 	for (unsigned id = 0; app->relay && id < RELAY_CTR_COUNT; id++)
 		add_counter(out, "relay_", relay_counter_name(id), relay_counter_sum(app->relay, id));
 	if (app->edge) {

@@ -39,6 +39,7 @@ struct net_neigh_entry {
 
 	/* Main lcore only. */
 	uint64_t deadline_ms;		/* REACHABLE: expiry; INCOMPLETE: next probe */
+	uint64_t refresh_ms;		/* REACHABLE: next request before expiry (see tick) */
 	uint8_t probes;			/* requests sent so far while INCOMPLETE */
 	uint16_t n_pending;
 	uint16_t pending_head;		/* FIFO of slots, NET_NEIGH_SLOT_NONE when empty */

@@ -221,11 +221,20 @@ int net_neigh_learn(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 		drop_pending(t, e, ctr);	/* evicting someone else's entry */
 	entry_publish(e, ip, pack_mac_state(mac, NET_NEIGH_REACHABLE));
 	e->deadline_ms = now_ms + t->params.reachable_ms;
+	e->refresh_ms = 0;
 	e->probes = 0;
 	struct rte_mbuf *m;
 	while ((m = pending_pop(t, e)) != NULL)	/* in arrival order */
 		ops->send_packet(ops->arg, m, mac);
 	return 0;
+}
+
+/* How long before a learnt entry's expiry the requests that renew it start: as many as an
+ * unresolved address gets, at most half the entry's life. */
+static uint64_t refresh_window(const struct net_neigh_table *t)
+{
+	uint64_t w = (uint64_t)t->params.max_probes * t->params.probe_interval_ms;
+	return RTE_MIN(w, (uint64_t)t->params.reachable_ms / 2);
 }
 
 void net_neigh_tick(struct net_neigh_table *t, const struct net_neigh_ops *ops,
@@ -235,9 +244,22 @@ void net_neigh_tick(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 		struct net_neigh_entry *e = &t->e[i];
 		enum net_neigh_state st =
 			state_of(atomic_load_explicit(&e->mac_state, memory_order_relaxed));
-		if (st == NET_NEIGH_FREE || now_ms < e->deadline_ms)
+		if (st == NET_NEIGH_FREE)
 			continue;
 		rte_be32_t ip = (rte_be32_t)atomic_load_explicit(&e->ip, memory_order_relaxed);
+		if (st == NET_NEIGH_REACHABLE && now_ms < e->deadline_ms) {
+			/* Ask again before expiry while the entry is still used: an answer renews
+			 * it, so a busy flow never waits on a fresh resolution (whose queue holds
+			 * pending_max packets) every reachable_ms. */
+			if (now_ms + refresh_window(t) >= e->deadline_ms && now_ms >= e->refresh_ms) {
+				e->refresh_ms = now_ms + t->params.probe_interval_ms;
+				ops->send_request(ops->arg, ip);
+				net_ctr_inc(ctr, NET_CTR_tx_arp_request);
+			}
+			continue;
+		}
+		if (now_ms < e->deadline_ms)
+			continue;
 		if (st == NET_NEIGH_INCOMPLETE && e->probes < t->params.max_probes) {
 			e->probes++;
 			e->deadline_ms = now_ms + t->params.probe_interval_ms;

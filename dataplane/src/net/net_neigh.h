@@ -28,7 +28,8 @@ int net_neigh_learn(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 		    struct net_counters *ctr, rte_be32_t ip, const struct rte_ether_addr *mac,
 		    uint64_t now_ms);
 
-/* Main lcore, periodically: expire learnt entries, re-probe or give up on unresolved ones. */
+/* Main lcore, periodically: re-ask learnt entries near their expiry (still used meanwhile; an
+ * answer renews them), expire those nobody renewed, re-probe or give up on unresolved ones. */
 void net_neigh_tick(struct net_neigh_table *t, const struct net_neigh_ops *ops,
 		    struct net_counters *ctr, uint64_t now_ms);
 

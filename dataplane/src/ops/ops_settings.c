@@ -6,8 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <pb_decode.h>
-#include <pb_encode.h>
+#include "ctl_body.h"
 
 #define VALUE_MAX 1024	/* the largest setting (a string field) fits with its NUL */
 
@@ -124,29 +123,6 @@ size_t ops_settings_fill(const struct ops_settings *s, const char *name, bool ch
 	return out->settings_count;
 }
 
-static int decode(const uint8_t *req, size_t len, const pb_msgdesc_t *desc, void *msg, char *err,
-		  size_t err_cap)
-{
-	pb_istream_t in = pb_istream_from_buffer(req, len);
-	if (!pb_decode(&in, desc, msg)) {
-		snprintf(err, err_cap, "bad request: %s", PB_GET_ERROR(&in));
-		return bugle_dp_Status_STATUS_INVALID_ARGUMENT;
-	}
-	return bugle_dp_Status_STATUS_OK;
-}
-
-static int encode(const bugle_dp_SettingsReply *msg, uint8_t *resp, size_t cap, size_t *len,
-		  char *err, size_t err_cap)
-{
-	pb_ostream_t out = pb_ostream_from_buffer(resp, cap);
-	if (!pb_encode(&out, bugle_dp_SettingsReply_fields, msg)) {
-		snprintf(err, err_cap, "reply does not fit: %s", PB_GET_ERROR(&out));
-		return bugle_dp_Status_STATUS_RESOURCE_EXHAUSTED;
-	}
-	*len = out.bytes_written;
-	return bugle_dp_Status_STATUS_OK;
-}
-
 static int status_of(int rc)
 {
 	switch (rc) {
@@ -166,7 +142,8 @@ int ops_ctl_get_settings(void *ctx, const uint8_t *req, size_t req_len, uint8_t 
 {
 	const struct ops_settings *s = ctx;
 	bugle_dp_SettingsRequest in = bugle_dp_SettingsRequest_init_zero;
-	int st = decode(req, req_len, bugle_dp_SettingsRequest_fields, &in, err, err_cap);
+	int st = dpctl_decode_body(req, req_len, bugle_dp_SettingsRequest_fields, &in, err,
+				   err_cap);
 	if (st)
 		return st;
 	if (in.name[0] && !bgl_settings_find(s->table, in.name)) {
@@ -174,7 +151,8 @@ int ops_ctl_get_settings(void *ctx, const uint8_t *req, size_t req_len, uint8_t 
 		return bugle_dp_Status_STATUS_NOT_FOUND;
 	}
 	ops_settings_fill(s, in.name, in.changed_only, &reply);
-	return encode(&reply, resp, resp_cap, resp_len, err, err_cap);
+	return dpctl_encode_body(bugle_dp_SettingsReply_fields, &reply, resp, resp_cap, resp_len,
+				 err, err_cap);
 }
 
 int ops_ctl_set_setting(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,
@@ -183,14 +161,16 @@ int ops_ctl_set_setting(void *ctx, const uint8_t *req, size_t req_len, uint8_t *
 	struct ops_settings *s = ctx;
 	static bugle_dp_SetSettingRequest in;
 	in = (bugle_dp_SetSettingRequest)bugle_dp_SetSettingRequest_init_zero;
-	int st = decode(req, req_len, bugle_dp_SetSettingRequest_fields, &in, err, err_cap);
+	int st = dpctl_decode_body(req, req_len, bugle_dp_SetSettingRequest_fields, &in, err,
+				   err_cap);
 	if (st)
 		return st;
 	int rc = ops_settings_set(s, in.name, in.value, err, err_cap);
 	if (rc < 0)
 		return status_of(rc);
 	ops_settings_fill(s, in.name, false, &reply);
-	return encode(&reply, resp, resp_cap, resp_len, err, err_cap);
+	return dpctl_encode_body(bugle_dp_SettingsReply_fields, &reply, resp, resp_cap, resp_len,
+				 err, err_cap);
 }
 
 int ops_ctl_revert_settings(void *ctx, const uint8_t *req, size_t req_len, uint8_t *resp,
@@ -198,7 +178,7 @@ int ops_ctl_revert_settings(void *ctx, const uint8_t *req, size_t req_len, uint8
 {
 	struct ops_settings *s = ctx;
 	bugle_dp_Empty in = bugle_dp_Empty_init_zero;
-	int st = decode(req, req_len, bugle_dp_Empty_fields, &in, err, err_cap);
+	int st = dpctl_decode_body(req, req_len, bugle_dp_Empty_fields, &in, err, err_cap);
 	if (st)
 		return st;
 	/* The reply lists what is about to be reverted, as it stood before. */
@@ -207,5 +187,6 @@ int ops_ctl_revert_settings(void *ctx, const uint8_t *req, size_t req_len, uint8
 	int rc = ops_settings_revert(s, &n, err, err_cap);
 	if (rc < 0)
 		return status_of(rc);
-	return encode(&reply, resp, resp_cap, resp_len, err, err_cap);
+	return dpctl_encode_body(bugle_dp_SettingsReply_fields, &reply, resp, resp_cap, resp_len,
+				 err, err_cap);
 }

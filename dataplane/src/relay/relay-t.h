@@ -119,9 +119,12 @@ struct relay_leg {
 	 * worker is its only user; it is destroyed only after the delete's grace period. */
 	struct mc_transcoder *xcode;
 	uint8_t xcode_in_pt, xcode_out_pt;	/* MAIN, before publication */
-	/* In-band DTMF detection on this leg's decoded audio (a transcoded leg without
-	 * telephone-event): created, published and freed like xcode; this leg's worker uses it. */
+	/* In-band DTMF detection on this leg's decoded audio (a leg without telephone-event that
+	 * is transcoded or translated): created and published like xcode; this leg's worker uses
+	 * it. A re-negotiation that changes the leg's audio unpublishes it onto inband_retired
+	 * (MAIN only), freed after a grace period (relay_mediaop_inband.c). */
 	struct relay_inband_dtmf *inband;
+	struct relay_inband_dtmf *inband_retired;
 
 	/* Non-zero while a media operation (prompt, tone, DTMF) replaces the audio sent toward
 	 * this leg: MAIN writes it with release, the other leg's worker loads it with acquire and

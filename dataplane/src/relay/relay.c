@@ -158,6 +158,9 @@ void relay_tick(struct relay *r, uint64_t now_ns, relay_event_fn emit, void *arg
 			check_timeout(r, s, &s->leg[0], now_ns, emit, arg);
 			if (s->answered)
 				check_timeout(r, s, &s->leg[1], now_ns, emit, arg);
+			for (unsigned k = 0; k < RELAY_LEGS; k++)
+				if (s->leg[k].inband_retired)
+					relay_media_inband_reap(&s->leg[k], now_ns);
 		} else if (s->state == RELAY_SESSION_RETIRING && now_ns - s->retire_ns >= RELAY_GRACE_NS) {
 			relay_session_reclaim(r, i);
 		}

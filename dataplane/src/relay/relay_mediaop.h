@@ -55,23 +55,28 @@ void relay_media_rx_record(struct relay *r, struct relay_counters *ctr, struct r
 void relay_media_rx_conf(struct relay *r, struct relay_counters *ctr, struct relay_leg *l,
 			 const uint8_t *rtp, uint16_t hdr_len, uint16_t len);
 
-/* In-band DTMF on a transcoded leg without telephone-event. Main lcore: setup creates the
- * detector for the leg's audio codec (nothing when the codec list has telephone-event or on
- * failure: detection is then off), free runs after the grace period. Worker of the leg: rx
- * decodes one packet of it and reports finished digits like RFC 4733 ones. */
+/* In-band DTMF on a leg without telephone-event. Main lcore: setup (at every answer or update)
+ * gives the leg a detector for audio, its audio codec as negotiated now, or none when audio is
+ * NULL or codecs has telephone-event (or on failure: detection is then off); a detector for
+ * other audio is replaced, one for the same audio kept. reap frees replaced detectors after
+ * their grace period (now_ns: the relay clock); free frees them all, after the session's grace
+ * period. Worker of the leg: rx decodes one packet of it and reports finished digits like
+ * RFC 4733 ones. */
 void relay_media_inband_setup(struct relay_leg *l, const struct relay_codec *codecs, uint8_t n,
-			      const struct relay_codec *audio);
+			      const struct relay_codec *audio, uint64_t now_ns);
+void relay_media_inband_reap(struct relay_leg *l, uint64_t now_ns);
 void relay_media_inband_free(struct relay_leg *l);
 void relay_media_rx_inband(struct relay *r, struct relay_counters *ctr, struct relay_leg *l,
 			   const uint8_t *rtp, uint16_t hdr_len, uint16_t len);
 
 /* DTMF translation between a leg with telephone-event and one without. Main lcore: setup
  * (offer/answer/update of a session whose legs share a codec) gives the leg without
- * telephone-event an in-band detector when the other leg has telephone-event; translate sends a
+ * telephone-event an in-band detector when the other leg has telephone-event, and takes the
+ * detectors of both legs away otherwise; translate sends a
  * digit reported from leg `from` (RFC 4733 or in-band) to the other leg in the form it
  * negotiated, once the digit has ended. */
 void relay_media_translate_setup(struct relay_session *s, const struct relay_codec *a, uint8_t na,
-				 const struct relay_codec *b, uint8_t nb);
+				 const struct relay_codec *b, uint8_t nb, uint64_t now_ns);
 void relay_media_translate(struct relay *r, uint32_t session, uint8_t from, char digit,
 			   uint32_t duration_ms);
 

@@ -37,15 +37,14 @@ static const struct relay_codec *shared_audio(const struct relay_codec *c, uint8
 }
 
 void relay_media_translate_setup(struct relay_session *s, const struct relay_codec *a, uint8_t na,
-				 const struct relay_codec *b, uint8_t nb)
+				 const struct relay_codec *b, uint8_t nb, uint64_t now_ns)
 {
 	bool te_a = has_te(a, na), te_b = has_te(b, nb);
-	if (te_a == te_b)
-		return;
-	if (te_a)
-		relay_media_inband_setup(&s->leg[1], b, nb, shared_audio(b, nb, a, na));
-	else
-		relay_media_inband_setup(&s->leg[0], a, na, shared_audio(a, na, b, nb));
+	/* Only the leg without telephone-event, when the other has it, is listened to. */
+	relay_media_inband_setup(&s->leg[0], a, na,
+				 te_b && !te_a ? shared_audio(a, na, b, nb) : NULL, now_ns);
+	relay_media_inband_setup(&s->leg[1], b, nb,
+				 te_a && !te_b ? shared_audio(b, nb, a, na) : NULL, now_ns);
 }
 
 /* Adds a digit to a translation that is still playing; 0 or -1 when it cannot take it. */

@@ -234,7 +234,7 @@ static int update_leg(struct relay *r, struct relay_session *s, unsigned k,
 		int st;
 		if (!shared_maps(p->codecs, p->n_codecs, o->codecs, o->n_codecs, map_ab, map_ba)) {
 			/* No codec in common: each direction goes through a transcoder. */
-			if ((st = relay_xcode_setup(s, a, na, b, nb, err, err_cap)))
+			if ((st = relay_xcode_setup(s, a, na, b, nb, now, err, err_cap)))
 				return st;
 		} else if (s->leg[0].xcode) {
 			snprintf(err, err_cap, "the session transcodes: changing it to a shared codec "
@@ -242,7 +242,7 @@ static int update_leg(struct relay *r, struct relay_session *s, unsigned k,
 			return bugle_dp_Status_STATUS_FAILED_PRECONDITION;
 		} else {
 			/* DTMF translation when only one leg has telephone-event. */
-			relay_media_translate_setup(s, a, na, b, nb);
+			relay_media_translate_setup(s, a, na, b, nb, now);
 		}
 	}
 	struct relay_leg *l = &s->leg[k];

@@ -29,7 +29,8 @@ static const struct mc_codec_desc *desc_of(const struct relay_codec *c)
 }
 
 int relay_xcode_setup(struct relay_session *s, const struct relay_codec *a, uint8_t na,
-		      const struct relay_codec *b, uint8_t nb, char *err, size_t err_cap)
+		      const struct relay_codec *b, uint8_t nb, uint64_t now_ns, char *err,
+		      size_t err_cap)
 {
 	const struct relay_codec *ca = first_audio(a, na), *cb = first_audio(b, nb);
 	const struct mc_codec_desc *da = desc_of(ca), *db = desc_of(cb);
@@ -41,8 +42,12 @@ int relay_xcode_setup(struct relay_session *s, const struct relay_codec *a, uint
 	}
 	struct relay_leg *la = &s->leg[0], *lb = &s->leg[1];
 	if (la->xcode) {
-		if (la->xcode_in_pt == ca->pt && la->xcode_out_pt == cb->pt)
+		if (la->xcode_in_pt == ca->pt && la->xcode_out_pt == cb->pt) {
+			/* Same audio; telephone-event may have come or gone. */
+			relay_media_inband_setup(la, a, na, ca, now_ns);
+			relay_media_inband_setup(lb, b, nb, cb, now_ns);
 			return bugle_dp_Status_STATUS_OK;
+		}
 		snprintf(err, err_cap, "changing the codecs of a transcoded session is not supported; "
 			 "delete and offer it again");
 		return bugle_dp_Status_STATUS_FAILED_PRECONDITION;
@@ -68,8 +73,8 @@ int relay_xcode_setup(struct relay_session *s, const struct relay_codec *a, uint
 	__atomic_store_n(&la->xcode, tab, __ATOMIC_RELEASE);
 	__atomic_store_n(&lb->xcode, tba, __ATOMIC_RELEASE);
 	/* Decoded legs without telephone-event get in-band DTMF detection. */
-	relay_media_inband_setup(la, a, na, ca);
-	relay_media_inband_setup(lb, b, nb, cb);
+	relay_media_inband_setup(la, a, na, ca, now_ns);
+	relay_media_inband_setup(lb, b, nb, cb, now_ns);
 	return bugle_dp_Status_STATUS_OK;
 }
 

@@ -16,9 +16,11 @@
 /* Main lcore, once both legs are known and share no audio codec: a transcoder per direction
  * between each leg's first audio codec. A session that transcodes already keeps its
  * transcoders when the codecs are the same, and refuses a change (FAILED_PRECONDITION).
- * a, b: the legs' codec lists as they will be. */
+ * a, b: the legs' codec lists as they will be; now_ns: the relay clock (in-band DTMF
+ * detectors replaced by a change are freed a grace period later). */
 int relay_xcode_setup(struct relay_session *s, const struct relay_codec *a, uint8_t na,
-		      const struct relay_codec *b, uint8_t nb, char *err, size_t err_cap);
+		      const struct relay_codec *b, uint8_t nb, uint64_t now_ns, char *err,
+		      size_t err_cap);
 
 /* Main lcore, after the grace period (no worker can still use them). */
 void relay_xcode_free(struct relay_session *s);

@@ -79,59 +79,110 @@ static int parse_request_line(struct sip_msg *m, const char *p, const char *end)
 	return 0;
 }
 
-static int add_header(struct sip_msg *m, const char *line, const char *name_end,
-		      const char *vs, const char *ve, const char *next)
+#ifdef __SSE2__
+/* Bit set for each of sixteen bytes equal to the literal's, 0x20 OR-ed into the input where
+ * the literal byte is a letter (0x40 and above), as in sip_hdr_name_eq(). */
+static inline unsigned name_bytes_eq16(const char *s, const char *lit)
 {
-	if (m->n_hdrs >= SIP_MAX_HEADERS)
-		return -E2BIG;
-	uint8_t i = m->n_hdrs++;
-	struct sip_hdr *h = &m->hdr[i];
-	h->name = sip_str_mk(line, name_end);
-	h->value = sip_str_mk(vs, ve);
-	h->line_start = (uint32_t)(line - m->buf);
-	h->line_end = (uint32_t)(next - m->buf);
-	h->id = (uint8_t)sip_hdr_lookup(h->name.s, h->name.len);
-	h->next = SIP_HDR_NONE;
-	/* Unknown headers share id 0 but are of many kinds; SIP_MAX_HEADERS bounds them. */
-	if (h->id != SIP_HDR_OTHER && m->count[h->id] >= SIP_MAX_VALUES)
-		return -E2BIG;
-	if (m->count[h->id]++ == 0)
-		m->first[h->id] = i;
-	else
-		m->hdr[m->last[h->id]].next = i;
-	m->last[h->id] = i;
-	return 0;
+	__m128i l = _mm_loadu_si128((const __m128i *)(const void *)lit);
+	__m128i in = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i fold = _mm_and_si128(_mm_srli_epi16(l, 1), _mm_set1_epi8(0x20));
+
+	return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(in, fold), l));
 }
 
-/* Header lines up to the empty line. Returns the offset of the body or a negative errno. */
+/* sip_hdr_name_eq() on sixteen-byte loads, for a name with sixteen readable bytes at s (or
+ * at least sixteen bytes long). */
+static inline int name_eq16(const char *s, const struct sip_hdr_name *e, uint32_t len)
+{
+	unsigned ok = name_bytes_eq16(s, e->s);
+
+	if (len <= 16)
+		return ((ok | (0xffffu << len)) & 0xffffu) == 0xffffu;
+	return ok == 0xffffu && name_bytes_eq16(s + len - 16, e->s + len - 16) == 0xffffu;
+}
+#endif
+
+/* sip_hdr_lookup() inline: one perfect-hash slot to compare. */
+static inline enum sip_hdr_id lookup_name(const char *s, uint32_t len, const char *end)
+{
+	if (len <= 1) {
+		unsigned char l = len ? (unsigned char)s[0] | 0x20 : 0;
+		return l >= 'a' && l <= 'z' ? (enum sip_hdr_id)sip_hdr_compact_form[l]
+					    : SIP_HDR_OTHER;
+	}
+	unsigned slot = sip_hdr_slot(len, (unsigned char)s[0], (unsigned char)s[len - 1]);
+	const struct sip_hdr_name *e = &sip_hdr_long_form[slot];
+	if (e->len != len)
+		return SIP_HDR_OTHER;
+#ifdef __SSE2__
+	if (len >= 16 || end - s >= 16)
+		return name_eq16(s, e, len) ? (enum sip_hdr_id)e->id : SIP_HDR_OTHER;
+#else
+	(void)end;
+#endif
+	return sip_hdr_name_eq(s, e->s, len) ? (enum sip_hdr_id)e->id : SIP_HDR_OTHER;
+}
+
+/* The name of a header line: token [SP/HT]* ':' with the ':' the first one of the line. A
+ * known name is matched exactly, which proves it a token; only unknown names get the byte
+ * scan. Returns the id, or -EBADMSG. */
+static inline int header_name(const char *line, const char *colon, const char *end,
+			      const char **name_end)
+{
+	const char *ne = colon;
+
+	while (ne > line && (ne[-1] == ' ' || ne[-1] == '\t'))
+		ne--;
+	enum sip_hdr_id id = lookup_name(line, (uint32_t)(ne - line), end);
+	if (id == SIP_HDR_OTHER && (ne == line || sip_lex_span(line, ne, SIP_CC_TOKEN) != ne))
+		return -EBADMSG; /* fold before any header, or a non-token name */
+	*name_end = ne;
+	return (int)id;
+}
+
+/* Header lines up to the empty line. Returns the offset of the body or a negative errno.
+ * The fields of m the loop reads are held in locals: a store through one of its uint8_t
+ * arrays may alias anything, and would make the compiler reload them on every line. */
 static int index_headers(struct sip_msg *m, const char *p, const char *end)
 {
+	const char *const buf = m->buf;
+	struct sip_hdr *const hdr = m->hdr;
+	uint8_t *const count = m->count, *const first = m->first, *const last = m->last;
+	unsigned n = 0;
+	int rc;
+
 	for (;;) {
-		if (p >= end)
-			return -EBADMSG; /* no empty line */
-		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
-			m->hdr_end = (uint32_t)(p - m->buf);
-			return (int)(p - m->buf) + (*p == '\r' ? 2 : 1);
+		if (p >= end) {
+			rc = -EBADMSG; /* no empty line */
+			break;
 		}
-		const char *line = p;
-		const char *ne = sip_lex_span(p, end, SIP_CC_TOKEN);
-		if (ne == p)
-			return -EBADMSG; /* fold before any header, or a non-token name */
-		const char *c = ne;
-		while (c < end && (*c == ' ' || *c == '\t'))
-			c++;
-		if (c >= end || *c != ':')
-			return -EBADMSG;
-		const char *vs = c + 1, *nl, *r = vs;
+		if (*p == '\n' || (*p == '\r' && p + 1 < end && p[1] == '\n')) {
+			m->hdr_end = (uint32_t)(p - buf);
+			rc = (int)(p - buf) + (*p == '\r' ? 2 : 1);
+			break;
+		}
+		const char *line = p, *ne;
+		const char *colon = sip_lex_find(p, end, ':');
+		if (!colon) {
+			rc = -EBADMSG;
+			break;
+		}
+		int id = header_name(line, colon, end, &ne);
+		if (id < 0) {
+			rc = id;
+			break;
+		}
+		const char *vs = colon + 1, *nl, *r = vs;
 		/* The line ends at a LF not followed by SP/HT; the others are folds. */
 		for (;;) {
-			nl = memchr(r, '\n', (size_t)(end - r));
-			if (!nl)
-				return -EBADMSG;
-			if (nl + 1 < end && (nl[1] == ' ' || nl[1] == '\t')) {
-				r = nl + 1;
-				continue;
-			}
+			nl = sip_lex_find_far(r, end, '\n');
+			if (!nl || nl + 1 >= end || (nl[1] != ' ' && nl[1] != '\t'))
+				break;
+			r = nl + 1;
+		}
+		if (!nl) {
+			rc = -EBADMSG;
 			break;
 		}
 		const char *ve = nl;
@@ -141,11 +192,28 @@ static int index_headers(struct sip_msg *m, const char *p, const char *end)
 			ve--;
 		while (ve > vs && sip_is((unsigned char)ve[-1], SIP_CC_WS))
 			ve--;
-		int rc = add_header(m, line, ne, vs, ve, nl + 1);
-		if (rc < 0)
-			return rc;
+		/* Unknown headers share id 0 but are of many kinds; SIP_MAX_HEADERS bounds them. */
+		if (n >= SIP_MAX_HEADERS || (id != SIP_HDR_OTHER && count[id] >= SIP_MAX_VALUES)) {
+			rc = -E2BIG;
+			break;
+		}
+		struct sip_hdr *h = &hdr[n];
+		h->name = sip_str_mk(line, ne);
+		h->value = sip_str_mk(vs, ve);
+		h->line_start = (uint32_t)(line - buf);
+		h->line_end = (uint32_t)(nl + 1 - buf);
+		h->id = (uint8_t)id;
+		h->next = SIP_HDR_NONE;
+		if (count[id]++ == 0)
+			first[id] = (uint8_t)n;
+		else
+			hdr[last[id]].next = (uint8_t)n;
+		last[id] = (uint8_t)n;
+		n++;
 		p = nl + 1;
 	}
+	m->n_hdrs = (uint8_t)n;
+	return rc;
 }
 
 static void frame_body(struct sip_msg *m, uint32_t body_off)

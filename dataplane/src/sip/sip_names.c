@@ -1,12 +1,10 @@
-/* Header-name and method lookups: a switch on the length picks the few candidates to compare,
- * so the per-header cost stays a handful of byte compares. */
+/* Header-name and method lookups: a perfect hash picks the one header name to compare, a
+ * switch on the length the few method names. */
 #include "sip_names.h"
 
 #include <string.h>
 
-#include "sip_lex.h"
-
-static const uint8_t compact_form[128] = {
+const uint8_t sip_hdr_compact_form[128] = {
 	['v'] = SIP_HDR_VIA,	      ['f'] = SIP_HDR_FROM,	    ['t'] = SIP_HDR_TO,
 	['i'] = SIP_HDR_CALL_ID,      ['m'] = SIP_HDR_CONTACT,	    ['l'] = SIP_HDR_CONTENT_LENGTH,
 	['c'] = SIP_HDR_CONTENT_TYPE, ['e'] = SIP_HDR_CONTENT_ENCODING, ['k'] = SIP_HDR_SUPPORTED,
@@ -15,103 +13,112 @@ static const uint8_t compact_form[128] = {
 	['y'] = SIP_HDR_IDENTITY,
 };
 
-/* The first byte is compared alone first: most candidates of a length differ there. */
-#define IS(lit, id)                                                                                \
-	do {                                                                                       \
-		if (c0 == (unsigned char)lit[0] && sip_tok_eq(name, len, lit, sizeof(lit) - 1))    \
-			return id;                                                                 \
-	} while (0)
+/* Long names, each in the slot sip_hdr_slot() gives for it; a unit test looks every name up in
+ * both cases, so a slot out of step fails there. */
+const struct sip_hdr_name sip_hdr_long_form[128] = {
+	[6] = { "to", 2, SIP_HDR_TO },
+	[11] = { "via", 3, SIP_HDR_VIA },
+	[12] = { "path", 4, SIP_HDR_PATH },
+	[13] = { "proxy-authorization", 19, SIP_HDR_PROXY_AUTHORIZATION },
+	[17] = { "www-authenticate", 16, SIP_HDR_WWW_AUTHENTICATE },
+	[18] = { "from", 4, SIP_HDR_FROM },
+	[19] = { "server", 6, SIP_HDR_SERVER },
+	[24] = { "min-expires", 11, SIP_HDR_MIN_EXPIRES },
+	[26] = { "event", 5, SIP_HDR_EVENT },
+	[27] = { "retry-after", 11, SIP_HDR_RETRY_AFTER },
+	[31] = { "max-forwards", 12, SIP_HDR_MAX_FORWARDS },
+	[34] = { "subject", 7, SIP_HDR_SUBJECT },
+	[36] = { "expires", 7, SIP_HDR_EXPIRES },
+	[47] = { "identity", 8, SIP_HDR_IDENTITY },
+	[50] = { "call-id", 7, SIP_HDR_CALL_ID },
+	[52] = { "unsupported", 11, SIP_HDR_UNSUPPORTED },
+	[53] = { "accept", 6, SIP_HDR_ACCEPT },
+	[55] = { "referred-by", 11, SIP_HDR_REFERRED_BY },
+	[57] = { "p-asserted-identity", 19, SIP_HDR_P_ASSERTED_IDENTITY },
+	[58] = { "allow", 5, SIP_HDR_ALLOW },
+	[59] = { "timestamp", 9, SIP_HDR_TIMESTAMP },
+	[60] = { "date", 4, SIP_HDR_DATE },
+	[61] = { "route", 5, SIP_HDR_ROUTE },
+	[63] = { "proxy-require", 13, SIP_HDR_PROXY_REQUIRE },
+	[65] = { "organization", 12, SIP_HDR_ORGANIZATION },
+	[75] = { "require", 7, SIP_HDR_REQUIRE },
+	[78] = { "authorization", 13, SIP_HDR_AUTHORIZATION },
+	[81] = { "cseq", 4, SIP_HDR_CSEQ },
+	[86] = { "session-expires", 15, SIP_HDR_SESSION_EXPIRES },
+	[89] = { "content-type", 12, SIP_HDR_CONTENT_TYPE },
+	[90] = { "warning", 7, SIP_HDR_WARNING },
+	[91] = { "allow-events", 12, SIP_HDR_ALLOW_EVENTS },
+	[98] = { "proxy-authenticate", 18, SIP_HDR_PROXY_AUTHENTICATE },
+	[101] = { "privacy", 7, SIP_HDR_PRIVACY },
+	[104] = { "reason", 6, SIP_HDR_REASON },
+	[109] = { "user-agent", 10, SIP_HDR_USER_AGENT },
+	[110] = { "record-route", 12, SIP_HDR_RECORD_ROUTE },
+	[112] = { "supported", 9, SIP_HDR_SUPPORTED },
+	[114] = { "contact", 7, SIP_HDR_CONTACT },
+	[115] = { "content-length", 14, SIP_HDR_CONTENT_LENGTH },
+	[122] = { "refer-to", 8, SIP_HDR_REFER_TO },
+	[125] = { "content-encoding", 16, SIP_HDR_CONTENT_ENCODING },
+};
+
+/* Exact ASCII case-insensitive equality with a lower-case literal: only the literal's letters
+ * take the 0x20 bit, so unlike sip_tok_eq() this holds for any input bytes (a CR does not pass
+ * for '-'). */
+static inline uint64_t letter_bits(uint64_t lit)
+{
+	return (lit >> 1) & 0x2020202020202020ull; /* 0x20 where the byte is 0x40 and above */
+}
+
+int sip_hdr_name_eq(const char *s, const char *lit, uint32_t len)
+{
+	uint64_t a, b;
+
+	if (len >= 8) {
+		uint32_t i = 0;
+		for (; i + 8 <= len; i += 8) {
+			memcpy(&a, s + i, 8);
+			memcpy(&b, lit + i, 8);
+			if ((a | letter_bits(b)) != b)
+				return 0;
+		}
+		if (i == len)
+			return 1;
+		memcpy(&a, s + len - 8, 8);
+		memcpy(&b, lit + len - 8, 8);
+		return (a | letter_bits(b)) == b;
+	}
+	if (len >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, lit, 4);
+		if ((x | (uint32_t)letter_bits(y)) != y)
+			return 0;
+		memcpy(&x, s + len - 4, 4);
+		memcpy(&y, lit + len - 4, 4);
+		return (x | (uint32_t)letter_bits(y)) == y;
+	}
+	for (uint32_t i = 0; i < len; i++) {
+		unsigned char l = (unsigned char)lit[i];
+		if (((unsigned char)s[i] | (l >= 0x40 ? 0x20 : 0)) != l)
+			return 0;
+	}
+	return 1;
+}
 
 enum sip_hdr_id sip_hdr_lookup(const char *name, uint32_t len)
 {
-	unsigned char c0;
-
 	if (len == 0)
 		return SIP_HDR_OTHER;
-	c0 = (unsigned char)name[0] | 0x20;
-	switch (len) {
-	case 1:
-		return (enum sip_hdr_id)compact_form[((unsigned char)name[0] | 0x20) & 0x7f];
-	case 2:
-		IS("to", SIP_HDR_TO);
-		break;
-	case 3:
-		IS("via", SIP_HDR_VIA);
-		break;
-	case 4:
-		IS("from", SIP_HDR_FROM);
-		IS("cseq", SIP_HDR_CSEQ);
-		IS("date", SIP_HDR_DATE);
-		IS("path", SIP_HDR_PATH);
-		break;
-	case 5:
-		IS("route", SIP_HDR_ROUTE);
-		IS("allow", SIP_HDR_ALLOW);
-		IS("event", SIP_HDR_EVENT);
-		break;
-	case 6:
-		IS("accept", SIP_HDR_ACCEPT);
-		IS("server", SIP_HDR_SERVER);
-		IS("reason", SIP_HDR_REASON);
-		break;
-	case 7:
-		IS("call-id", SIP_HDR_CALL_ID);
-		IS("contact", SIP_HDR_CONTACT);
-		IS("expires", SIP_HDR_EXPIRES);
-		IS("require", SIP_HDR_REQUIRE);
-		IS("subject", SIP_HDR_SUBJECT);
-		IS("warning", SIP_HDR_WARNING);
-		IS("privacy", SIP_HDR_PRIVACY);
-		break;
-	case 8:
-		IS("refer-to", SIP_HDR_REFER_TO);
-		IS("identity", SIP_HDR_IDENTITY);
-		break;
-	case 9:
-		IS("supported", SIP_HDR_SUPPORTED);
-		IS("timestamp", SIP_HDR_TIMESTAMP);
-		break;
-	case 10:
-		IS("user-agent", SIP_HDR_USER_AGENT);
-		break;
-	case 11:
-		IS("unsupported", SIP_HDR_UNSUPPORTED);
-		IS("retry-after", SIP_HDR_RETRY_AFTER);
-		IS("referred-by", SIP_HDR_REFERRED_BY);
-		IS("min-expires", SIP_HDR_MIN_EXPIRES);
-		break;
-	case 12:
-		IS("max-forwards", SIP_HDR_MAX_FORWARDS);
-		IS("content-type", SIP_HDR_CONTENT_TYPE);
-		IS("record-route", SIP_HDR_RECORD_ROUTE);
-		IS("allow-events", SIP_HDR_ALLOW_EVENTS);
-		IS("organization", SIP_HDR_ORGANIZATION);
-		break;
-	case 13:
-		IS("authorization", SIP_HDR_AUTHORIZATION);
-		IS("proxy-require", SIP_HDR_PROXY_REQUIRE);
-		break;
-	case 14:
-		IS("content-length", SIP_HDR_CONTENT_LENGTH);
-		break;
-	case 15:
-		IS("session-expires", SIP_HDR_SESSION_EXPIRES);
-		break;
-	case 16:
-		IS("www-authenticate", SIP_HDR_WWW_AUTHENTICATE);
-		IS("content-encoding", SIP_HDR_CONTENT_ENCODING);
-		break;
-	case 18:
-		IS("proxy-authenticate", SIP_HDR_PROXY_AUTHENTICATE);
-		break;
-	case 19:
-		IS("proxy-authorization", SIP_HDR_PROXY_AUTHORIZATION);
-		IS("p-asserted-identity", SIP_HDR_P_ASSERTED_IDENTITY);
-		break;
-	default:
-		break;
+	unsigned char c0 = (unsigned char)name[0];
+	if (len == 1) {
+		unsigned char l = c0 | 0x20;
+		return l >= 'a' && l <= 'z' ? (enum sip_hdr_id)sip_hdr_compact_form[l]
+					    : SIP_HDR_OTHER;
 	}
-	return SIP_HDR_OTHER;
+	const struct sip_hdr_name *e =
+		&sip_hdr_long_form[sip_hdr_slot(len, c0, (unsigned char)name[len - 1])];
+	if (e->len != len || !sip_hdr_name_eq(name, e->s, len))
+		return SIP_HDR_OTHER;
+	return (enum sip_hdr_id)e->id;
 }
 
 #define METHOD(lit, id)                                                                            \

@@ -1,4 +1,4 @@
-/* Sanity rules, one function each, applied in table order; the first fault decides. */
+/* Sanity rules, one function each, applied in a fixed order; the first fault decides. */
 #include "sip_sanity.h"
 
 #include <errno.h>
@@ -305,35 +305,30 @@ static int rule_unknown_method(struct rule_ctx *c)
 	return 0;
 }
 
-enum { FOR_REQUEST = 1, FOR_RESPONSE = 2, FOR_BOTH = 3 };
-
-/* Order matters where one message has several faults: the RFC 4475 cases expect the start
- * line and version to be judged before the headers, and 416/420 only for otherwise sound
- * requests. */
-static const struct {
-	int (*fn)(struct rule_ctx *c);
-	uint8_t applies;
-} rules[] = {
-	{ rule_start_line, FOR_BOTH },
-	{ rule_version, FOR_BOTH },
-	{ rule_ruri_syntax, FOR_REQUEST },
-	{ rule_via, FOR_BOTH },
-	{ rule_mandatory, FOR_BOTH },
-	{ rule_duplicates, FOR_BOTH },
-	{ rule_content_length, FOR_BOTH },
-	{ rule_cseq, FOR_BOTH },
-	{ rule_from_to, FOR_BOTH },
-	{ rule_call_id, FOR_BOTH },
-	{ rule_max_forwards, FOR_REQUEST },
-	{ rule_expires, FOR_REQUEST },
-	{ rule_contact, FOR_BOTH },
-	{ rule_routes, FOR_REQUEST },
-	{ rule_via_values, FOR_BOTH },
-	{ rule_ruri_scheme, FOR_REQUEST },
-	{ rule_require, FOR_REQUEST },
-	{ rule_accept, FOR_REQUEST },
-	{ rule_unknown_method, FOR_REQUEST },
-};
+/* The rules in order, called directly (a table of function pointers costs an indirect call
+ * per rule on every packet). Order matters where one message has several faults: the RFC
+ * 4475 cases expect the start line and version to be judged before the headers, and 416/420
+ * only for otherwise sound requests. Returns 1 when a rule found a fault. */
+static int run_rules(struct rule_ctx *c, bool request)
+{
+	if (rule_start_line(c) || rule_version(c))
+		return 1;
+	if (request && rule_ruri_syntax(c))
+		return 1;
+	if (rule_via(c) || rule_mandatory(c) || rule_duplicates(c) || rule_content_length(c) ||
+	    rule_cseq(c) || rule_from_to(c) || rule_call_id(c))
+		return 1;
+	if (request && (rule_max_forwards(c) || rule_expires(c)))
+		return 1;
+	if (rule_contact(c))
+		return 1;
+	if (request && rule_routes(c))
+		return 1;
+	if (rule_via_values(c))
+		return 1;
+	return request && (rule_ruri_scheme(c) || rule_require(c) || rule_accept(c) ||
+			   rule_unknown_method(c));
+}
 
 int sip_sanity_check(struct sip_msg *m, int parse_rc, const struct sip_sanity_cfg *cfg,
 		     struct sip_sanity *out)
@@ -356,15 +351,9 @@ int sip_sanity_check(struct sip_msg *m, int parse_rc, const struct sip_sanity_cf
 		out->status = 0;
 		return 0;
 	}
-	uint8_t kind = m->type == SIP_REQUEST ? FOR_REQUEST : FOR_RESPONSE;
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		if (!(rules[i].applies & kind) || !rules[i].fn(&c))
-			continue;
-		if (kind == FOR_RESPONSE) {
-			out->verdict = SIP_DROP;
-			out->status = 0;
-		}
-		return 0;
+	if (run_rules(&c, m->type == SIP_REQUEST) && m->type != SIP_REQUEST) {
+		out->verdict = SIP_DROP; /* a response cannot be answered */
+		out->status = 0;
 	}
 	return 0;
 }

@@ -2,32 +2,13 @@
  * answer (valid, errors, or a bounded fault), never a crash, a leak or a runaway. */
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 
 #include <jansson.h>
 
-#include "jschema.h"
+#include "fuzz-schemas.h"
 
-int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Loaded once; read-only afterwards, as in the daemon. */
-static struct jschema_registry *registry;
-
-int LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	char err[512];
-
-	(void)argc;
-	(void)argv;
-	registry = jschema_registry_load_dir(BUGLE_SCHEMA_DIR, err, sizeof(err));
-	if (!registry) {
-		fprintf(stderr, "loading schemas: %s\n", err);
-		return 1;
-	}
-	return 0;
-}
 
 static void exercise(const json_t *schema, const json_t *doc)
 {
@@ -37,8 +18,8 @@ static void exercise(const json_t *schema, const json_t *doc)
 
 	if (!copy)
 		return;
-	int rc = jschema_validate_with(registry, schema, copy, JSCHEMA_FILL_DEFAULTS, &limits,
-				       &errors);
+	int rc = jschema_validate_with(fuzz_schemas(), schema, copy, JSCHEMA_FILL_DEFAULTS,
+				       &limits, &errors);
 	if (rc && errors) {
 		json_t *body = jschema_error_envelope(errors);
 		char *text = json_dumps(body, JSON_COMPACT);
@@ -77,7 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	json_t *doc = json_loadb((const char *)data, size, JSON_DECODE_ANY, &jerr);
 	if (doc)
-		jschema_registry_foreach(registry, check_against, doc);
+		jschema_registry_foreach(fuzz_schemas(), check_against, doc);
 	json_decref(doc);
 	return 0;
 }

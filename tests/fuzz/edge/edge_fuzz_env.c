@@ -67,3 +67,17 @@ size_t edge_fuzz_internal_mentions(const char *buf, size_t len)
 			count++;
 	return count;
 }
+
+bool edge_fuzz_process(int side, uint32_t src_ip, uint16_t src_port, const uint8_t *data,
+		       size_t size, char *out, size_t cap, struct edge_action *act)
+{
+	if (size > 65535)
+		return false;
+	edge_process(edge_fuzz_env(), side, src_ip, src_port, (const char *)data, (uint32_t)size,
+		     FZ_NOW_NS, FZ_NOW_MS, out, cap, act);
+	if (act->kind != EDGE_ACT_SEND)
+		return false;
+	if (act->len == 0 || act->len > cap)
+		abort();
+	return true;
+}

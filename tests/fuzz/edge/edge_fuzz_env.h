@@ -9,6 +9,7 @@
 #ifndef BUGLE_EDGE_FUZZ_ENV_H
 #define BUGLE_EDGE_FUZZ_ENV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,6 +26,13 @@
 #define FZ_NOW_NS 1000000000000ull
 
 struct edge_worker *edge_fuzz_env(void);
+
+/* The fuzzer's datagram from src_ip:src_port on side (0 public, 1 internal) through the shared
+ * worker: true when the edge sends a message, *act saying where and out (cap bytes) holding it.
+ * A datagram above 65535 bytes is not tried (false); a send of no bytes or of more than out
+ * holds aborts. */
+bool edge_fuzz_process(int side, uint32_t src_ip, uint16_t src_port, const uint8_t *data,
+		       size_t size, char *out, size_t cap, struct edge_action *act);
 
 /* Occurrences of the internal subnet's text ("198.51.100." and a digit) in buf: counted apart
  * from the edge's own scanner, so that the two check each other. */

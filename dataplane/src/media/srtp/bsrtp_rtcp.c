@@ -7,6 +7,7 @@
  */
 #include "bsrtp.h"
 #include "bsrtp_bytes.h"
+#include "bsrtp_chunks.h"
 #include "bsrtp_counters.h"
 #include "bsrtp_engine-t.h"
 #include "bsrtp_iv.h"
@@ -223,43 +224,22 @@ static unsigned unprotect_chunk(struct bsrtp_engine *eng, struct bsrtp_pkt *pkts
 
 unsigned bsrtp_protect_rtcp_burst(struct bsrtp_engine *eng, struct bsrtp_pkt *pkts, unsigned n)
 {
-	unsigned ok = 0;
-
-	for (unsigned i = 0; i < n; i += BSRTP_BURST_MAX)
-		ok += protect_chunk(eng, pkts + i, n - i < BSRTP_BURST_MAX ? n - i : BSRTP_BURST_MAX);
-	return ok;
+	return bsrtp_burst_chunks(eng, pkts, n, protect_chunk);
 }
 
 unsigned bsrtp_unprotect_rtcp_burst(struct bsrtp_engine *eng, struct bsrtp_pkt *pkts, unsigned n)
 {
-	unsigned ok = 0;
-
-	for (unsigned i = 0; i < n; i += BSRTP_BURST_MAX)
-		ok += unprotect_chunk(eng, pkts + i, n - i < BSRTP_BURST_MAX ? n - i : BSRTP_BURST_MAX);
-	return ok;
+	return bsrtp_burst_chunks(eng, pkts, n, unprotect_chunk);
 }
 
 int bsrtp_protect_rtcp(struct bsrtp_engine *eng, struct bsrtp_ctx *ctx, uint8_t *buf, size_t *len,
 		       size_t cap)
 {
-	struct bsrtp_pkt p = { .ctx = ctx, .data = buf, .len = (uint32_t)*len,
-			       .cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap };
-
-	if (*len > UINT16_MAX)
-		return bsrtp_refuse(ctx, BSRTP_CTR_bad_header);
-	protect_chunk(eng, &p, 1);
-	*len = p.len;
-	return p.rc;
+	return bsrtp_one_packet(eng, ctx, buf, len, cap, protect_chunk);
 }
 
 int bsrtp_unprotect_rtcp(struct bsrtp_engine *eng, struct bsrtp_ctx *ctx, uint8_t *buf,
 			 size_t *len)
 {
-	struct bsrtp_pkt p = { .ctx = ctx, .data = buf, .len = (uint32_t)*len, .cap = (uint32_t)*len };
-
-	if (*len > UINT16_MAX)
-		return bsrtp_refuse(ctx, BSRTP_CTR_bad_header);
-	unprotect_chunk(eng, &p, 1);
-	*len = p.len;
-	return p.rc;
+	return bsrtp_one_packet(eng, ctx, buf, len, *len, unprotect_chunk);
 }

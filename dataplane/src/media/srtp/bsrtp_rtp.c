@@ -9,6 +9,7 @@
  */
 #include "bsrtp.h"
 #include "bsrtp_bytes.h"
+#include "bsrtp_chunks.h"
 #include "bsrtp_counters.h"
 #include "bsrtp_engine-t.h"
 #include "bsrtp_iv.h"
@@ -266,50 +267,29 @@ static unsigned unprotect_chunk(struct bsrtp_engine *eng, struct bsrtp_slot *slo
 	return ok;
 }
 
+/* A chunk of fresh packets takes the engine's first slots; redos use the ones after them. */
+static unsigned unprotect_fresh_chunk(struct bsrtp_engine *eng, struct bsrtp_pkt *pkts, unsigned n)
+{
+	return unprotect_chunk(eng, eng->slots, pkts, n);
+}
+
 unsigned bsrtp_protect_burst(struct bsrtp_engine *eng, struct bsrtp_pkt *pkts, unsigned n)
 {
-	unsigned ok = 0;
-
-	for (unsigned i = 0; i < n; i += BSRTP_BURST_MAX) {
-		unsigned k = n - i < BSRTP_BURST_MAX ? n - i : BSRTP_BURST_MAX;
-
-		ok += protect_chunk(eng, pkts + i, k);
-	}
-	return ok;
+	return bsrtp_burst_chunks(eng, pkts, n, protect_chunk);
 }
 
 unsigned bsrtp_unprotect_burst(struct bsrtp_engine *eng, struct bsrtp_pkt *pkts, unsigned n)
 {
-	unsigned ok = 0;
-
-	for (unsigned i = 0; i < n; i += BSRTP_BURST_MAX) {
-		unsigned k = n - i < BSRTP_BURST_MAX ? n - i : BSRTP_BURST_MAX;
-
-		ok += unprotect_chunk(eng, eng->slots, pkts + i, k);
-	}
-	return ok;
+	return bsrtp_burst_chunks(eng, pkts, n, unprotect_fresh_chunk);
 }
 
 int bsrtp_protect(struct bsrtp_engine *eng, struct bsrtp_ctx *ctx, uint8_t *buf, size_t *len,
 		  size_t cap)
 {
-	struct bsrtp_pkt p = { .ctx = ctx, .data = buf, .len = (uint32_t)*len,
-			       .cap = cap > UINT32_MAX ? UINT32_MAX : (uint32_t)cap };
-
-	if (*len > UINT16_MAX)
-		return bsrtp_refuse(ctx, BSRTP_CTR_bad_header);
-	protect_chunk(eng, &p, 1);
-	*len = p.len;
-	return p.rc;
+	return bsrtp_one_packet(eng, ctx, buf, len, cap, protect_chunk);
 }
 
 int bsrtp_unprotect(struct bsrtp_engine *eng, struct bsrtp_ctx *ctx, uint8_t *buf, size_t *len)
 {
-	struct bsrtp_pkt p = { .ctx = ctx, .data = buf, .len = (uint32_t)*len, .cap = (uint32_t)*len };
-
-	if (*len > UINT16_MAX)
-		return bsrtp_refuse(ctx, BSRTP_CTR_bad_header);
-	unprotect_chunk(eng, eng->slots, &p, 1);
-	*len = p.len;
-	return p.rc;
+	return bsrtp_one_packet(eng, ctx, buf, len, *len, unprotect_fresh_chunk);
 }

@@ -47,6 +47,27 @@ static void test_family_and_samples(void **state)
 	free(text);
 }
 
+static void test_rows_by_one_label(void **state)
+{
+	(void)state;
+	struct api_expo w;
+	api_expo_init(&w);
+	const struct api_expo_row rows[] = { { "2xx", 7 }, { "5\"xx", 0 } };
+	api_expo_rows(&w, "r_total", "counter", "by class", "status", rows, 2);
+	api_expo_rows(&w, "none", "gauge", "no rows", "k", NULL, 0);
+	size_t len;
+	char *text = api_expo_take(&w, &len);
+	assert_non_null(text);
+	assert_string_equal(text,
+			    "# HELP r_total by class\n"
+			    "# TYPE r_total counter\n"
+			    "r_total{status=\"2xx\"} 7\n"
+			    "r_total{status=\"5\\\"xx\"} 0\n"
+			    "# HELP none no rows\n"
+			    "# TYPE none gauge\n");
+	free(text);
+}
+
 static void test_latency_buckets(void **state)
 {
 	(void)state;
@@ -67,6 +88,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_family_and_samples),
+		cmocka_unit_test(test_rows_by_one_label),
 		cmocka_unit_test(test_latency_buckets),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

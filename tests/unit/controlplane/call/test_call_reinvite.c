@@ -1,6 +1,8 @@
-/* In-dialog requests of an answered call that are answered without the other side: re-INVITEs
- * outside the dialog (481), without SDP (488) or with no data plane to move the media (503),
- * and UPDATE (200 without SDP, 488 with an offer, 481 outside the dialog), from either side.
+/* In-dialog requests of an answered call: re-INVITEs outside the dialog (481) or with no data
+ * plane to move the media (503); a re-INVITE without SDP relayed without SDP, the other side's
+ * offer in its 2xx refused without a data plane (488 to the sender, ACK to the other side);
+ * one offer at a time (500 with Retry-After from the same side, 491 from the other); UPDATE
+ * (200 without SDP, an offer handled as a re-INVITE, 481 outside the dialog), from either side.
  * The stack's datagrams are captured through its send hook. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 struct fixture {
 	uv_loop_t loop;
@@ -23,15 +26,18 @@ struct fixture {
 	struct call_ctl ctl;
 	struct call *call;
 	char last[4096];		/* the last final response sent */
+	char sent[4096];		/* the last request sent */
 };
 
 static int capture(void *arg, const char *buf, size_t len, const struct sockaddr_in *to)
 {
 	(void)to;
 	struct fixture *f = arg;
+	bool response = len > 8 && memcmp(buf, "SIP/2.0 ", 8) == 0;
+	char *into = response ? f->last : f->sent;
 	if (len < sizeof(f->last) && len > 12 && memcmp(buf, "SIP/2.0 1", 9) != 0) {
-		memcpy(f->last, buf, len);
-		f->last[len] = '\0';
+		memcpy(into, buf, len);
+		into[len] = '\0';
 	}
 	return 0;
 }
@@ -67,6 +73,10 @@ static struct fixture *fixture_new(void)
 	c->a_state = CALL_A_ANSWERED;
 	snprintf(c->a_dlg.local_tag, sizeof(c->a_dlg.local_tag), "ours");
 	snprintf(c->a_dlg.remote_tag, sizeof(c->a_dlg.remote_tag), "a1");
+	snprintf(c->a_dlg.call_id, sizeof(c->a_dlg.call_id), "a-leg");
+	snprintf(c->a_dlg.local_uri, sizeof(c->a_dlg.local_uri), "sip:1002@acme.example");
+	snprintf(c->a_dlg.remote_uri, sizeof(c->a_dlg.remote_uri), "sip:alice@acme.example");
+	snprintf(c->a_dlg.remote_target, sizeof(c->a_dlg.remote_target), "sip:alice@192.0.2.10");
 	struct call_bleg *b = calloc(1, sizeof(*b));
 	assert_non_null(b);
 	b->call = c;
@@ -74,6 +84,10 @@ static struct fixture *fixture_new(void)
 	b->sent = b->answered = true;
 	snprintf(b->dlg.local_tag, sizeof(b->dlg.local_tag), "bt");
 	snprintf(b->dlg.remote_tag, sizeof(b->dlg.remote_tag), "bob1");
+	snprintf(b->dlg.call_id, sizeof(b->dlg.call_id), "b-leg");
+	snprintf(b->dlg.local_uri, sizeof(b->dlg.local_uri), "sip:alice@acme.example");
+	snprintf(b->dlg.remote_uri, sizeof(b->dlg.remote_uri), "sip:1002@acme.example");
+	snprintf(b->dlg.remote_target, sizeof(b->dlg.remote_target), "sip:bob@192.0.2.11:5071");
 	c->blegs = c->winner = b;
 	f->call = c;
 	return f;
@@ -117,10 +131,48 @@ static const char *request(struct fixture *f, const char *method, const char *ca
 	f->last[0] = '\0';
 	csip_stack_input(f->st, msg, (size_t)n, &src);
 	csip_stack_run(f->st);
-	char *eol = strstr(f->last, "\r\n");
-	if (eol)
-		*eol = '\0';
-	return f->last;
+	static char status[256];
+	snprintf(status, sizeof(status), "%.*s", (int)strcspn(f->last, "\r"), f->last);
+	return status;
+}
+
+/* A header line of the last request sent ("" when absent). */
+static const char *sent_header(struct fixture *f, const char *name, char *out, size_t cap)
+{
+	out[0] = '\0';
+	for (const char *p = f->sent; (p = strstr(p, "\r\n")) != NULL;) {
+		p += 2;
+		size_t n = strlen(name);
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			const char *e = strstr(p, "\r\n");
+			snprintf(out, cap, "%.*s", (int)(e - p), p);
+			break;
+		}
+	}
+	return out;
+}
+
+/* The other side answers the request we sent it: code with SDP or without. */
+static void answer_sent(struct fixture *f, int code, bool with_sdp)
+{
+	char via[512], from[256], to[256], cid[256], cseq[64], msg[2048];
+	sent_header(f, "Via", via, sizeof(via));
+	sent_header(f, "From", from, sizeof(from));
+	sent_header(f, "To", to, sizeof(to));
+	sent_header(f, "Call-ID", cid, sizeof(cid));
+	sent_header(f, "CSeq", cseq, sizeof(cseq));
+	int n = snprintf(msg, sizeof(msg),
+			 "SIP/2.0 %d Answer\r\n%s\r\n%s\r\n%s\r\n%s\r\n%s\r\n"
+			 "Contact: <sip:bob@192.0.2.11:5071>\r\n%sContent-Length: %zu\r\n\r\n%s",
+			 code, via, from, to, cid, cseq,
+			 with_sdp ? "Content-Type: application/sdp\r\n" : "",
+			 with_sdp ? strlen(sdp) : 0, with_sdp ? sdp : "");
+	assert_true(n > 0 && (size_t)n < sizeof(msg));
+	struct sockaddr_in src = { .sin_family = AF_INET, .sin_port = htons(5998) };
+	src.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	f->last[0] = f->sent[0] = '\0';
+	csip_stack_input(f->st, msg, (size_t)n, &src);
+	csip_stack_run(f->st);
 }
 
 static void reinvite_outside_the_dialog_is_481(void **state)
@@ -145,18 +197,70 @@ static void reinvite_without_sdp_or_data_plane_is_refused(void **state)
 {
 	(void)state;
 	struct fixture *f = fixture_new();
-	assert_string_equal(request(f, "INVITE", "a-leg", "a1", "ours", false),
-			    "SIP/2.0 488 Not Acceptable Here");
 	assert_string_equal(request(f, "INVITE", "a-leg", "a1", "ours", true),
 			    "SIP/2.0 503 Service Unavailable");
 	assert_string_equal(request(f, "INVITE", "b-leg", "bob1", "bt", true),
 			    "SIP/2.0 503 Service Unavailable");
 	assert_int_equal(f->ctl.c.media_failed, 2);
-	assert_int_equal(f->ctl.c.reinvite_failed, 3);
+	assert_int_equal(f->ctl.c.reinvite_failed, 2);
 	/* the refused re-INVITE left nothing behind: the next is not glare */
 	assert_int_equal(f->ctl.c.reinvite_glare, 0);
 	/* the Contact of a re-INVITE refreshes the dialog's target even when refused later */
 	assert_string_equal(f->call->a_dlg.remote_target, "sip:alice@192.0.2.10:5070");
+	fixture_free(f);
+}
+
+static void reinvite_without_sdp_is_relayed_without_sdp(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	char line[512];
+	/* no final answer yet: the re-INVITE went on to bob without a body */
+	assert_string_equal(request(f, "INVITE", "a-leg", "a1", "ours", false), "");
+	assert_int_equal(f->ctl.c.reinvite_late, 1);
+	assert_true(strncmp(f->sent, "INVITE sip:bob@192.0.2.11:5071 SIP/2.0", 38) == 0);
+	assert_string_equal(sent_header(f, "Content-Length", line, sizeof(line)),
+			    "Content-Length: 0");
+	assert_null(strstr(f->sent, "application/sdp"));
+	assert_string_equal(sent_header(f, "To", line, sizeof(line)),
+			    "To: <sip:1002@acme.example>;tag=bob1");
+	/* one offer at a time: alice again is told to retry, bob's crossing one is glare */
+	assert_string_equal(request(f, "INVITE", "a-leg", "a1", "ours", false),
+			    "SIP/2.0 500 Server Internal Error");
+	assert_non_null(strstr(f->last, "Retry-After: "));
+	assert_string_equal(request(f, "INVITE", "b-leg", "bob1", "bt", true),
+			    "SIP/2.0 491 Request Pending");
+	assert_string_equal(request(f, "UPDATE", "b-leg", "bob1", "bt", true),
+			    "SIP/2.0 491 Request Pending");
+	assert_int_equal(f->ctl.c.reinvite_glare, 3);
+	assert_int_equal(f->ctl.c.reinvite_late, 1);
+	/* bob's 2xx offers; without a data plane alice gets 488 and bob his ACK */
+	answer_sent(f, 200, true);
+	assert_true(strncmp(f->sent, "ACK sip:bob@192.0.2.11:5071 SIP/2.0", 35) == 0);
+	f->last[strcspn(f->last, "\r")] = '\0';
+	assert_string_equal(f->last, "SIP/2.0 488 Not Acceptable Here");
+	assert_int_equal(f->ctl.c.media_failed, 1);
+	assert_null(f->call->reinvite);
+	fixture_free(f);
+}
+
+static void refusals_from_the_other_side_come_back(void **state)
+{
+	(void)state;
+	struct fixture *f = fixture_new();
+	/* bob's late re-INVITE goes on to alice; her 491 comes back to bob as it is */
+	assert_string_equal(request(f, "INVITE", "b-leg", "bob1", "bt", false), "");
+	assert_true(strncmp(f->sent, "INVITE sip:alice@192.0.2.10 SIP/2.0", 35) == 0);
+	answer_sent(f, 491, false);
+	f->last[strcspn(f->last, "\r")] = '\0';
+	assert_string_equal(f->last, "SIP/2.0 491 Answer");
+	assert_null(f->call->reinvite);
+	/* and the next one is taken again */
+	assert_string_equal(request(f, "INVITE", "b-leg", "bob1", "bt", false), "");
+	answer_sent(f, 488, false);
+	assert_null(f->call->reinvite);
+	assert_int_equal(f->ctl.c.reinvite_late, 2);
+	assert_int_equal(f->ctl.c.reinvite_glare, 0);
 	fixture_free(f);
 }
 
@@ -166,8 +270,10 @@ static void update_without_sdp_is_answered_in_the_dialog(void **state)
 	struct fixture *f = fixture_new();
 	assert_string_equal(request(f, "UPDATE", "a-leg", "a1", "ours", false), "SIP/2.0 200 OK");
 	assert_string_equal(request(f, "UPDATE", "b-leg", "bob1", "bt", false), "SIP/2.0 200 OK");
+	/* an offer in UPDATE moves the media as a re-INVITE does: no data plane here */
 	assert_string_equal(request(f, "UPDATE", "a-leg", "a1", "ours", true),
-			    "SIP/2.0 488 Not Acceptable Here");
+			    "SIP/2.0 503 Service Unavailable");
+	assert_int_equal(f->ctl.c.update_offers, 1);
 	assert_string_equal(request(f, "UPDATE", "gone", "a1", "ours", false),
 			    "SIP/2.0 481 Call/Transaction Does Not Exist");
 	assert_int_equal(f->ctl.c.updates, 2);
@@ -180,6 +286,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reinvite_outside_the_dialog_is_481),
 		cmocka_unit_test(reinvite_without_sdp_or_data_plane_is_refused),
+		cmocka_unit_test(reinvite_without_sdp_is_relayed_without_sdp),
+		cmocka_unit_test(refusals_from_the_other_side_come_back),
 		cmocka_unit_test(update_without_sdp_is_answered_in_the_dialog),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -120,6 +120,27 @@ static void answer_with_a_shared_codec_is_kept(void **state)
 	assert_int_equal(call_sdp_answer_in_offer("v=0\r\n", 5, &a, out, sizeof(out)), -EINVAL);
 }
 
+/* Both sides offering telephone-event share no audio codec for that: the answer still gets
+ * the offer's codec (a phone that only took PCMU must never be answered G.722). */
+static void telephone_event_is_not_a_shared_codec(void **state)
+{
+	(void)state;
+	static const char g722_dtmf[] = "v=0\r\no=- 2 1 IN IP4 192.0.2.11\r\ns=-\r\n"
+					"c=IN IP4 192.0.2.11\r\nt=0 0\r\nm=audio 7000 RTP/AVP 9 101\r\n"
+					"a=rtpmap:9 G722/8000\r\n"
+					"a=rtpmap:101 telephone-event/8000\r\n";
+	struct call_sdp_audio a, ans;
+	char out[2048];
+	assert_int_equal(call_sdp_parse(pcmu_offer, strlen(pcmu_offer), &a), 0);
+	assert_int_equal(call_sdp_answer_in_offer(g722_dtmf, strlen(g722_dtmf), &a, out,
+						  sizeof(out)),
+			 0);
+	assert_int_equal(call_sdp_parse(out, strlen(out), &ans), 0);
+	assert_string_equal(ans.codecs[0].name, "PCMU");
+	assert_null(strstr(out, "G722"));
+	assert_int_equal(ans.dtmf_pt, 101);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -127,6 +148,7 @@ int main(void)
 		cmocka_unit_test(offer_rewritten_to_the_device_codecs),
 		cmocka_unit_test(answer_without_a_shared_codec_is_given_the_offers),
 		cmocka_unit_test(answer_with_a_shared_codec_is_kept),
+		cmocka_unit_test(telephone_event_is_not_a_shared_codec),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -143,20 +143,35 @@ static void test_device_disabled_or_missing(void **state)
 	assert_string_equal(h->c.played[1], "failed");
 }
 
+/* A carrier for NANP numbers: forwards to numbers no callflow rings go out through it. */
+static void carrier_seed(struct harness *h)
+{
+	fake_docs_put(&h->d, ACC, "res_nanp", "resource",
+		      "{\"name\": \"nanp\", \"rules\": [\"^\\\\+?1\\\\d{10}$\"],"
+		      " \"gateways\": [{\"server\": \"203.0.113.9\", \"port\": 5080}]}");
+}
+
 static void test_device_forward_substitute(void **state)
 {
 	struct harness *h = *state;
 	const struct cf_endpoint *ep;
 
+	carrier_seed(h);
 	device_flow(h, "d_fwd");
 	fake_call_script(&h->c, CF_ANSWERED, 200);
 	assert_int_equal(h_run(h, "2000", NULL)->end, CF_END_STOPPED);
 	assert_int_equal(h->c.bridges[0].n, 1);
+	/* no callflow has the number: the account's carrier rings it */
 	ep = &h->c.bridges[0].eps[0];
-	assert_int_equal(ep->kind, CF_EP_FORWARD);
+	assert_int_equal(ep->kind, CF_EP_GATEWAY);
 	assert_string_equal(ep->number, "14155550000");
+	assert_string_equal(ep->gw.server, "203.0.113.9");
+	assert_int_equal(ep->gw.port, 5080);
+	assert_string_equal(ep->gw.resource_id, "res_nanp");
 	assert_string_equal(ep->device_id, "d_fwd");
-	assert_true(ep->require_keypress);
+	assert_int_equal(ep->timeout_s, 25);
+	/* no keypress collection yet: the forwarded leg is connected when it answers */
+	assert_false(ep->require_keypress);
 	/* keep_caller_id false: the forwarded leg shows the forwarding phone */
 	assert_true(ep->cid_set);
 	assert_string_equal(ep->cid.number, "+14155552222");
@@ -166,10 +181,11 @@ static void test_device_forward_both_and_restricted(void **state)
 {
 	struct harness *h = *state;
 
+	carrier_seed(h);
 	device_flow(h, "d_fwd_both");
 	h_run(h, "2000", NULL);
 	assert_int_equal(h->c.bridges[0].n, 2);
-	assert_int_equal(h->c.bridges[0].eps[0].kind, CF_EP_FORWARD);
+	assert_int_equal(h->c.bridges[0].eps[0].kind, CF_EP_GATEWAY);
 	assert_string_equal(h->c.bridges[0].eps[0].number, "12125550000");
 	assert_false(h->c.bridges[0].eps[0].require_keypress);
 	assert_false(h->c.bridges[0].eps[0].cid_set);
@@ -179,6 +195,98 @@ static void test_device_forward_both_and_restricted(void **state)
 	h_run(h, "2000", NULL);
 	assert_int_equal(h->c.bridges[1].n, 1);
 	assert_int_equal(h->c.bridges[1].eps[0].kind, CF_EP_DEVICE);
+}
+
+/* fwd_to NUMBER: device d_to forwards to NUMBER (substitute, caller id kept); 2000 rings it. */
+static void fwd_to(struct harness *h, const char *number)
+{
+	char doc[256];
+
+	snprintf(doc, sizeof(doc),
+		 "{\"name\": \"to\", \"call_forward\": {\"enabled\": true, \"number\": \"%s\"}}",
+		 number);
+	fake_docs_put(&h->d, ACC, "d_to", "device", doc);
+	device_flow(h, "d_to");
+}
+
+static void test_forward_to_local_targets(void **state)
+{
+	struct harness *h = *state;
+	const struct fake_bridge *b;
+
+	carrier_seed(h);
+	h_callflow(h, "cf1003", "1003", "{\"module\": \"device\", \"data\": {\"id\": \"ub1\"}}");
+	h_callflow(h, "cf1004", "1004", "{\"module\": \"user\", \"data\": {\"id\": \"user_b\"}}");
+	h_callflow(h, "cf1005", "1005",
+		   "{\"module\": \"ring_group\", \"data\": {\"endpoints\": ["
+		   " {\"id\": \"d_to\"}, {\"id\": \"d_busy\", \"endpoint_type\": \"device\"}]}}");
+	h_callflow(h, "cf1006", "1006", PLAY("welcome"));
+	h_callflow(h, "cf1007", "1007", "{\"module\": \"device\", \"data\": {\"id\": \"d_fwd\"}}");
+	fake_docs_put(&h->d, ACC, "cf_out", "callflow",
+		      "{\"patterns\": [\"^\\\\+?1555\\\\d{7}$\"], \"flow\": {\"module\": \"resources\"}}");
+
+	/* a device callflow: that device rings, with the forward's timeout; an internal call
+	 * shows the caller's internal id there */
+	fwd_to(h, "1003");
+	h_run(h, "2000", "phone_a");
+	b = &h->c.bridges[0];
+	assert_int_equal(b->n, 1);
+	assert_int_equal(b->eps[0].kind, CF_EP_DEVICE);
+	assert_string_equal(b->eps[0].device_id, "ub1");
+	assert_int_equal(b->eps[0].timeout_s, 25);
+	assert_true(b->eps[0].cid_set);
+	assert_string_equal(b->eps[0].cid.number, "1001");
+	/* a user callflow: every device of the user */
+	fwd_to(h, "1004");
+	h_run(h, "2000", NULL);
+	b = &h->c.bridges[1];
+	assert_int_equal(b->n, 2);
+	assert_string_equal(b->eps[0].device_id, "ub1");
+	assert_string_equal(b->eps[1].device_id, "ub2");
+	/* a ring group: its members, the forwarding device left out */
+	fwd_to(h, "1005");
+	h_run(h, "2000", NULL);
+	b = &h->c.bridges[2];
+	assert_int_equal(b->n, 1);
+	assert_string_equal(b->eps[0].device_id, "d_busy");
+	/* the target's own forward is not followed: forwards cannot loop */
+	fwd_to(h, "1007");
+	h_run(h, "2000", NULL);
+	b = &h->c.bridges[3];
+	assert_int_equal(b->n, 1);
+	assert_int_equal(b->eps[0].kind, CF_EP_DEVICE);
+	assert_string_equal(b->eps[0].device_id, "d_fwd");
+	/* a pattern callflow to resources: out through the carrier */
+	fwd_to(h, "15551230000");
+	h_run(h, "2000", NULL);
+	b = &h->c.bridges[4];
+	assert_int_equal(b->n, 1);
+	assert_int_equal(b->eps[0].kind, CF_EP_GATEWAY);
+	assert_string_equal(b->eps[0].number, "15551230000");
+	assert_int_equal(h->c.n_bridges, 5);
+	/* a callflow that rings nobody: the forward is skipped as a missing phone */
+	fwd_to(h, "1006");
+	h_run(h, "2000", NULL);
+	assert_int_equal(h->c.n_bridges, 5);
+	assert_string_equal(h->c.played[h->c.n_played - 1], "failed");
+}
+
+static void test_forward_without_route(void **state)
+{
+	struct harness *h = *state;
+
+	/* no callflow and no carrier for the number: nobody to ring, "failed" */
+	device_flow(h, "d_fwd");
+	h_run(h, "2000", NULL);
+	assert_int_equal(h->c.n_bridges, 0);
+	assert_string_equal(h->c.played[0], "failed");
+	/* substitute false: the device still rings alone */
+	device_flow(h, "d_fwd_both");
+	h_run(h, "2000", NULL);
+	assert_int_equal(h->c.n_bridges, 1);
+	assert_int_equal(h->c.bridges[0].n, 1);
+	assert_int_equal(h->c.bridges[0].eps[0].kind, CF_EP_DEVICE);
+	assert_string_equal(h->c.bridges[0].eps[0].device_id, "d_fwd_both");
 }
 
 static void test_device_media_and_caller_id(void **state)
@@ -238,11 +346,14 @@ static void test_user_overrides(void **state)
 	assert_int_equal(h->c.n_bridges, 0);
 	assert_string_equal(h->c.played[0], "busy");
 	/* the user's forward replaces the device's (disabled) one */
+	carrier_seed(h);
+	/* a second phone of the user: the forward number is still rung once */
+	fake_docs_put(&h->d, ACC, "uf2", "device", "{\"name\": \"f2\", \"owner_id\": \"user_fwd\"}");
 	user_flow(h, "user_fwd");
 	h_run(h, "3000", NULL);
 	assert_int_equal(h->c.n_bridges, 1);
 	assert_int_equal(h->c.bridges[0].n, 1);
-	assert_int_equal(h->c.bridges[0].eps[0].kind, CF_EP_FORWARD);
+	assert_int_equal(h->c.bridges[0].eps[0].kind, CF_EP_GATEWAY);
 	assert_string_equal(h->c.bridges[0].eps[0].number, "12125551234");
 }
 
@@ -300,6 +411,7 @@ static void test_ring_group_members_and_repeats(void **state)
 	assert_int_equal(b->eps[3].kind, CF_EP_DEVICE);
 
 	/* direct_calls_only: through a group that honours forwards, still the device */
+	carrier_seed(h);
 	h_callflow(h, "rg", "4001",
 		   "{\"module\": \"ring_group\", \"data\": {\"ignore_forward\": false,"
 		   " \"endpoints\": [{\"id\": \"d_fwd_direct\"}, {\"id\": \"d_fwd_both\"}]}}");
@@ -307,11 +419,12 @@ static void test_ring_group_members_and_repeats(void **state)
 	b = &h->c.bridges[3];
 	assert_int_equal(b->n, 3);
 	assert_int_equal(b->eps[0].kind, CF_EP_DEVICE);
-	assert_int_equal(b->eps[1].kind, CF_EP_FORWARD);
+	assert_int_equal(b->eps[1].kind, CF_EP_GATEWAY);
 	/* and called directly, the forward applies */
 	device_flow(h, "d_fwd_direct");
 	h_run(h, "2000", NULL);
-	assert_int_equal(h->c.bridges[4].eps[0].kind, CF_EP_FORWARD);
+	assert_int_equal(h->c.bridges[4].eps[0].kind, CF_EP_GATEWAY);
+	assert_string_equal(h->c.bridges[4].eps[0].number, "12125550001");
 }
 
 static void weighted_seed(struct harness *h)
@@ -579,9 +692,10 @@ static void test_call_forward_feature_code(void **state)
 	assert_true(json_is_true(json_object_get(cfw, "enabled")));
 	assert_string_equal(json_string_value(json_object_get(cfw, "number")), "14155550000");
 	/* calls to phone_a now go to the number */
+	carrier_seed(h);
 	device_flow(h, "phone_a");
 	h_run(h, "2000", NULL);
-	assert_int_equal(h->c.bridges[0].eps[0].kind, CF_EP_FORWARD);
+	assert_int_equal(h->c.bridges[0].eps[0].kind, CF_EP_GATEWAY);
 	assert_string_equal(h->c.bridges[0].eps[0].number, "14155550000");
 	h_run(h, "*73", "phone_a");
 	cfw = json_object_get(fake_docs_get(&h->d, ACC, "phone_a"), "call_forward");
@@ -603,6 +717,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_device_disabled_or_missing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_forward_substitute, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_forward_both_and_restricted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forward_to_local_targets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_forward_without_route, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_device_media_and_caller_id, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_rings_all_devices, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_user_overrides, setup, teardown),
@@ -623,6 +739,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_device_disabled_or_missing, setup_async, teardown),
 		cmocka_unit_test_setup_teardown(test_device_forward_substitute, setup_async, teardown),
 		cmocka_unit_test_setup_teardown(test_device_forward_both_and_restricted, setup_async, teardown),
+		cmocka_unit_test_setup_teardown(test_forward_to_local_targets, setup_async, teardown),
+		cmocka_unit_test_setup_teardown(test_forward_without_route, setup_async, teardown),
 		cmocka_unit_test_setup_teardown(test_device_media_and_caller_id, setup_async, teardown),
 		cmocka_unit_test_setup_teardown(test_user_rings_all_devices, setup_async, teardown),
 		cmocka_unit_test_setup_teardown(test_user_overrides, setup_async, teardown),

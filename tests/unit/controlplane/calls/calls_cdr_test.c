@@ -65,6 +65,7 @@ static void channel_view_local_and_remote(void **state)
 				   "Call-ID", "r1", "Account-ID", ACCT, "Node", "cp2");
 	assert_int_equal(calls_channels_remote(c, remote, 0), 0);
 	assert_int_equal(calls_channels_count(c), 2);
+	assert_int_equal(calls_channels_local_count(c), 1);	/* cp2's is not ours to drain */
 	json_t *list = calls_channels_list(c, ACCT);
 	assert_int_equal(json_array_size(list), 2);
 	assert_null(json_object_get(json_array_get(list, 0), "pvt_local"));
@@ -76,8 +77,10 @@ static void channel_view_local_and_remote(void **state)
 	/* The remote one expires; the local one stays until its DESTROY. */
 	assert_int_equal(calls_channels_expire(c, 5000), 1);
 	assert_int_equal(calls_channels_count(c), 1);
+	assert_int_equal(calls_channels_local_count(c), 1);
 	assert_int_equal(calls_channels_local(c, CALLS_CHANNEL_DESTROY, &l, 6000), 0);
 	assert_int_equal(calls_channels_count(c), 0);
+	assert_int_equal(calls_channels_local_count(c), 0);
 	json_t *bad = json_pack("{s:s}", "Node", "cp2");
 	assert_int_equal(calls_channels_remote(c, bad, 0), -EINVAL);
 	json_decref(bad);

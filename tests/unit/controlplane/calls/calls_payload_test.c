@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "calls-payload.h"
@@ -75,6 +76,65 @@ static void webhook_payload_keeps_event_fields_over_custom_data(void **state)
 	json_decref(custom);
 }
 
+/* The event, the webhook and the CDR spell the shared fields differently and keep their order. */
+static void keys_of(const json_t *o, char *out, size_t cap)
+{
+	size_t n = 0;
+	const char *key;
+	json_t *v;
+	out[0] = '\0';
+	json_object_foreach((json_t *)o, key, v) {
+		int w = snprintf(out + n, cap - n, "%s%s", n ? "," : "", key);
+		assert_true(w > 0 && (size_t)w < cap - n);
+		n += (size_t)w;
+	}
+}
+
+static void shared_fields_in_both_spellings(void **state)
+{
+	(void)state;
+	struct calls_leg l = fixture_leg();
+	char keys[1024];
+	json_t *ev = calls_event_json(CALLS_CHANNEL_DESTROY, &l, "cp1");
+	keys_of(ev, keys, sizeof(keys));
+	assert_string_equal(keys,
+			    "Event-Category,Event-Name,App-Name,Call-ID,Other-Leg-Call-ID,"
+			    "Call-Direction,Caller-ID-Name,Caller-ID-Number,Callee-ID-Name,"
+			    "Callee-ID-Number,From,To,Request,Account-ID,User-Agent,Media-Server,Node,"
+			    "Timestamp,Channel-Created-Time,Channel-Answer-State,Hangup-Cause,"
+			    "Hangup-Code,Duration-Seconds,Billing-Seconds,Ringing-Seconds,"
+			    "Custom-Channel-Vars");
+	json_t *wh = calls_webhook_payload(CALLS_CHANNEL_DESTROY, &l, "cp1", NULL);
+	keys_of(wh, keys, sizeof(keys));
+	assert_string_equal(keys,
+			    "hook_event,call_id,other_leg_call_id,call_direction,account_id,"
+			    "caller_id_name,caller_id_number,callee_id_name,callee_id_number,from,to,"
+			    "request,emitted_by,timestamp,hangup_cause,hangup_code,duration_seconds,"
+			    "billing_seconds,ringing_seconds,custom_channel_vars");
+	static const char *const same[][2] = {
+		{ "Caller-ID-Name", "caller_id_name" }, { "Caller-ID-Number", "caller_id_number" },
+		{ "Callee-ID-Name", "callee_id_name" }, { "Callee-ID-Number", "callee_id_number" },
+		{ "From", "from" }, { "To", "to" }, { "Request", "request" },
+		{ "Hangup-Cause", "hangup_cause" }, { "Hangup-Code", "hangup_code" },
+		{ "Duration-Seconds", "duration_seconds" }, { "Billing-Seconds", "billing_seconds" },
+		{ "Ringing-Seconds", "ringing_seconds" },
+	};
+	for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+		assert_true(json_equal(json_object_get(ev, same[i][0]),
+				       json_object_get(wh, same[i][1])));
+	assert_string_equal(s(wh, "caller_id_name"), "Alice");
+	assert_string_equal(s(wh, "request"), "1002@example.com");
+	json_decref(ev);
+	json_decref(wh);
+	/* A leg without a hangup cause hung up normally; one without a caller name has none. */
+	l.hangup_cause = NULL;
+	l.caller_id_name = NULL;
+	wh = calls_webhook_payload(CALLS_CHANNEL_DESTROY, &l, "cp1", NULL);
+	assert_string_equal(s(wh, "hangup_cause"), "NORMAL_CLEARING");
+	assert_null(json_object_get(wh, "caller_id_name"));
+	json_decref(wh);
+}
+
 static void unanswered_leg_durations(void **state)
 {
 	(void)state;
@@ -96,6 +156,7 @@ int main(void)
 		cmocka_unit_test(routing_key_escapes_dots),
 		cmocka_unit_test(destroy_event_has_kazoo_fields),
 		cmocka_unit_test(webhook_payload_keeps_event_fields_over_custom_data),
+		cmocka_unit_test(shared_fields_in_both_spellings),
 		cmocka_unit_test(unanswered_leg_durations),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

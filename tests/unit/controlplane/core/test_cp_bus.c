@@ -8,6 +8,7 @@
 
 #include "bugle/log.h"
 #include "cp/bus.h"
+#include "loop-wait.h"
 #include "throwaway.h"
 
 #include <errno.h>
@@ -15,25 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-static struct throwaway tw;
-
-static int setup(void **state)
-{
-	(void)state;
-	if (throwaway_init(&tw) < 0 || throwaway_rabbit_start(&tw) < 0) {
-		fprintf(stderr, "cannot start a throwaway RabbitMQ in %s\n", tw.dir);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	throwaway_cleanup(&tw);
-	return 0;
-}
 
 #define MAX_SEEN 16
 
@@ -70,27 +52,17 @@ static void on_state(void *arg, bool up, const char *error)
 		s->down++;
 }
 
-static void run_until(uv_loop_t *loop, const int *flag, int want, int timeout_ms)
-{
-	uint64_t end = uv_now(loop) + (uint64_t)timeout_ms;
-	while (*flag < want && uv_now(loop) < end) {
-		uv_run(loop, UV_RUN_NOWAIT);
-		usleep(1000);
-		uv_update_time(loop);
-	}
-}
-
 static void run_for(uv_loop_t *loop, int ms)
 {
 	int never = 0;
-	run_until(loop, &never, 1, ms);
+	loop_wait(loop, &never, 1, ms);
 }
 
 static struct cp_bus *new_bus(uv_loop_t *loop, const char *node, unsigned pending,
 			      struct updown *st)
 {
 	struct cp_bus_options opt = {
-		.url = tw.rabbit_url,
+		.url = throwaway_group()->rabbit_url,
 		.exchange_prefix = "test.",
 		.node = node,
 		.heartbeat_s = 2,
@@ -113,7 +85,7 @@ static void test_roundtrip_and_reconnect(void **state)
 	struct updown sa = { 0 }, sb = { 0 };
 	struct cp_bus *a = new_bus(&loop, "a", 3, &sa);
 	struct cp_bus *b = new_bus(&loop, "b", 3, &sb);
-	run_until(&loop, &sb.up, 1, 5000);
+	loop_wait(&loop, &sb.up, 1, 5000);
 	assert_true(cp_bus_connected(a));
 	assert_true(cp_bus_connected(b));
 
@@ -129,7 +101,7 @@ static void test_roundtrip_and_reconnect(void **state)
 			 0);
 	assert_int_equal(cp_bus_publish(a, "configuration", "doc_edited.acct1.device.d1",
 					"{\"n\":1}"), 0);
-	run_until(&loop, &at_b.count, 1, 5000);
+	loop_wait(&loop, &at_b.count, 1, 5000);
 	run_for(&loop, 200);
 	assert_int_equal(at_b.count, 1);
 	assert_string_equal(at_b.exchange[0], "configuration");
@@ -138,9 +110,9 @@ static void test_roundtrip_and_reconnect(void **state)
 	assert_int_equal(own.count, 0);
 
 	/* The broker goes away: both notice, and publishing keeps the newest 3 messages. */
-	assert_int_equal(throwaway_rabbit_stop(&tw), 0);
-	run_until(&loop, &sa.down, 1, 10000);
-	run_until(&loop, &sb.down, 1, 10000);
+	assert_int_equal(throwaway_rabbit_stop(throwaway_group()), 0);
+	loop_wait(&loop, &sa.down, 1, 10000);
+	loop_wait(&loop, &sb.down, 1, 10000);
 	assert_false(cp_bus_connected(a));
 	for (int i = 0; i < 5; i++) {
 		char body[32];
@@ -154,12 +126,12 @@ static void test_roundtrip_and_reconnect(void **state)
 
 	/* It comes back: both reconnect by themselves, bindings are restored, and what was kept
 	 * is sent (a hears its own events: its queue is bound before the backlog is flushed). */
-	assert_int_equal(throwaway_rabbit_start(&tw), 0);
-	run_until(&loop, &sa.up, 2, 30000);
-	run_until(&loop, &sb.up, 2, 30000);
+	assert_int_equal(throwaway_rabbit_start(throwaway_group()), 0);
+	loop_wait(&loop, &sa.up, 2, 30000);
+	loop_wait(&loop, &sb.up, 2, 30000);
 	assert_true(cp_bus_connected(a));
 	assert_true(cp_bus_connected(b));
-	run_until(&loop, &own.count, 3, 5000);
+	loop_wait(&loop, &own.count, 3, 5000);
 	assert_int_equal(own.count, 3);
 	assert_string_equal(own.body[0], "{\"n\":12}");
 	assert_string_equal(own.body[1], "{\"n\":13}");
@@ -169,7 +141,7 @@ static void test_roundtrip_and_reconnect(void **state)
 
 	assert_int_equal(cp_bus_publish(a, "configuration", "doc_edited.acct2.device.d9",
 					"{\"n\":2}"), 0);
-	run_until(&loop, &at_b.count, 2, 5000);
+	loop_wait(&loop, &at_b.count, 2, 5000);
 	assert_int_equal(at_b.count, 2);
 	assert_string_equal(at_b.body[1], "{\"n\":2}");
 
@@ -208,7 +180,7 @@ static void test_no_broker(void **state)
 	struct cp_bus *b = cp_bus_new(&loop, &opt);
 	assert_non_null(b);
 	assert_int_equal(cp_bus_start(b), 0);
-	run_until(&loop, &st.down, 3, 5000);
+	loop_wait(&loop, &st.down, 3, 5000);
 	assert_true(st.down >= 3);
 	assert_int_equal(st.up, 0);
 	struct cp_bus_stats stats;
@@ -231,5 +203,5 @@ int main(void)
 		cmocka_unit_test(test_roundtrip_and_reconnect),
 		cmocka_unit_test(test_no_broker),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, throwaway_group_rabbit, throwaway_group_teardown);
 }

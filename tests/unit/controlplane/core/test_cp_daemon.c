@@ -22,8 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static struct throwaway tw;
-
 /* The core's modules (the program adds the API and others). */
 static const struct cp_module *const core_modules[] = {
 	&cp_module_log, &cp_module_store, &cp_module_bus, &cp_module_dataplanes, &cp_module_status,
@@ -33,26 +31,9 @@ static const struct cp_module_table core_table = {
 	.count = sizeof(core_modules) / sizeof(core_modules[0]),
 };
 
-static int setup(void **state)
-{
-	(void)state;
-	if (throwaway_init(&tw) < 0 || throwaway_pg_start(&tw) < 0 ||
-	    throwaway_rabbit_start(&tw) < 0) {
-		fprintf(stderr, "cannot start throwaway servers in %s\n", tw.dir);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	throwaway_cleanup(&tw);
-	return 0;
-}
-
 static void write_config(const char *path, const char *level, int pool, const char *migrations)
 {
+	const struct throwaway *tw = throwaway_group();
 	FILE *f = fopen(path, "w");
 	assert_non_null(f);
 	fprintf(f,
@@ -61,7 +42,7 @@ static void write_config(const char *path, const char *level, int pool, const ch
 		"[rabbitmq]\nurl = %s\nexchange_prefix = dtest.\n"
 		"[dataplane]\ncontrol = 127.0.0.1:1\n"
 		"[log]\nlevel = %s\n",
-		tw.dir, tw.pg_conninfo, pool, migrations, tw.rabbit_url, level);
+		tw->dir, tw->pg_conninfo, pool, migrations, tw->rabbit_url, level);
 	fclose(f);
 }
 
@@ -118,7 +99,7 @@ static void step(uv_timer_t *t)
 		if (ctx->pg_dep >= 0 && ctx->bus_dep >= 0 && ctx->health.deps[ctx->pg_dep].up &&
 		    ctx->health.deps[ctx->bus_dep].up) {
 			s->saw_all_up = true;
-			s->saw_status_file = status_as_expected(tw.dir);
+			s->saw_status_file = status_as_expected(throwaway_group()->dir);
 			write_config(s->config, "debug", 3, s->migrations);
 			uv_kill(getpid(), SIGHUP);
 			s->step = 1;
@@ -148,7 +129,7 @@ static void test_run_reload_stop(void **state)
 	static struct cp_ctx ctx;
 	memset(&s, 0, sizeof(s));
 	memset(&ctx, 0, sizeof(ctx));
-	snprintf(s.config, sizeof(s.config), "%s/cp.ini", tw.dir);
+	snprintf(s.config, sizeof(s.config), "%s/cp.ini", throwaway_group()->dir);
 	snprintf(s.migrations, sizeof(s.migrations), "%s/schemas/sql", getenv("BUGLE_SOURCE_DIR"));
 	write_config(s.config, "warning", 2, s.migrations);
 
@@ -174,7 +155,7 @@ static void test_run_reload_stop(void **state)
 	assert_true(ctx.pg_migrated);
 	/* Orderly stop removed the status file. */
 	char path[400];
-	snprintf(path, sizeof(path), "%s/status.json", tw.dir);
+	snprintf(path, sizeof(path), "%s/status.json", throwaway_group()->dir);
 	assert_int_equal(access(path, F_OK), -1);
 	bgl_log_set_level(BGL_LOG_ERR);
 }
@@ -186,18 +167,18 @@ static void test_start_failure(void **state)
 	static struct cp_ctx ctx;
 	memset(&ctx, 0, sizeof(ctx));
 	char dir[300], cfg[300];
-	snprintf(dir, sizeof(dir), "%s/badsql", tw.dir);
+	snprintf(dir, sizeof(dir), "%s/badsql", throwaway_group()->dir);
 	char cmd[800];
 	snprintf(cmd, sizeof(cmd),
 		 "mkdir -p '%s' && echo 'SELECT broken(' > '%s/0001_broken.sql' && echo ok", dir, dir);
 	assert_int_equal(throwaway_run(cmd, NULL, 0), 0);
-	snprintf(cfg, sizeof(cfg), "%s/bad.ini", tw.dir);
+	snprintf(cfg, sizeof(cfg), "%s/bad.ini", throwaway_group()->dir);
 	write_config(cfg, "error", 1, dir);
 	struct bgl_settings_error err = { .msg = "" };
 	assert_int_equal(cp_config_build(&ctx.cfg, cfg, NULL, 0, &err), 0);
 	/* A database of its own, so the good schema of the other test does not interfere. */
 	int n = snprintf(ctx.cfg.pg_conninfo, sizeof(ctx.cfg.pg_conninfo), "%.400s dbname=postgres",
-			 tw.pg_conninfo);
+			 throwaway_group()->pg_conninfo);
 	assert_true(n > 0 && (size_t)n < sizeof(ctx.cfg.pg_conninfo));
 	ctx.modules = &core_table;
 	uv_loop_t loop;
@@ -215,5 +196,5 @@ int main(void)
 		cmocka_unit_test(test_run_reload_stop),
 		cmocka_unit_test(test_start_failure),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, throwaway_group_pg_rabbit, throwaway_group_teardown);
 }

@@ -8,6 +8,7 @@
 #include "bugle/log.h"
 #include "cp/pg-migrate.h"
 #include "cp/pg-pool.h"
+#include "loop-wait.h"
 #include "throwaway.h"
 
 #include <arpa/inet.h>
@@ -20,29 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-static struct throwaway tw;
-
-static int setup(void **state)
-{
-	(void)state;
-	if (throwaway_init(&tw) < 0 || throwaway_pg_start(&tw) < 0) {
-		fprintf(stderr, "cannot start a throwaway PostgreSQL in %s\n", tw.dir);
-		return -1;
-	}
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	throwaway_cleanup(&tw);
-	return 0;
-}
-
 static PGconn *connect_db(const char *dbname)
 {
 	char ci[600];
-	snprintf(ci, sizeof(ci), "%s dbname=%s", tw.pg_conninfo, dbname);
+	snprintf(ci, sizeof(ci), "%s dbname=%s", throwaway_group()->pg_conninfo, dbname);
 	PGconn *c = PQconnectdb(ci);
 	assert_int_equal(PQstatus(c), CONNECTION_OK);
 	return c;
@@ -65,7 +47,7 @@ static void fresh_db(const char *name)
 static char *conninfo_for(const char *db)
 {
 	static char ci[600];
-	snprintf(ci, sizeof(ci), "%s dbname=%s", tw.pg_conninfo, db);
+	snprintf(ci, sizeof(ci), "%s dbname=%s", throwaway_group()->pg_conninfo, db);
 	return ci;
 }
 
@@ -278,17 +260,6 @@ static void on_state(void *arg, bool up, const char *error)
 		p->down_events++;
 }
 
-/* Run the loop until *flag reaches want or the deadline passes. */
-static void run_until(uv_loop_t *loop, const int *flag, int want, int timeout_ms)
-{
-	uint64_t end = uv_now(loop) + (uint64_t)timeout_ms;
-	while (*flag < want && uv_now(loop) < end) {
-		uv_run(loop, UV_RUN_NOWAIT);
-		usleep(1000);
-		uv_update_time(loop);
-	}
-}
-
 static void test_pool(void **state)
 {
 	(void)state;
@@ -306,14 +277,14 @@ static void test_pool(void **state)
 	struct cp_pg_pool *pool = cp_pg_pool_new(&loop, &opt);
 	assert_non_null(pool);
 	assert_int_equal(cp_pg_pool_start(pool), 0);
-	run_until(&loop, &st.up_events, 1, 10000);
+	loop_wait(&loop, &st.up_events, 1, 10000);
 	assert_true(cp_pg_pool_up(pool));
 
 	/* Parameters are bound, never spliced: metacharacters come back verbatim. */
 	struct probe q = { 0 };
 	const char *evil[] = { "x'; DROP TABLE schema_migrations; --" };
 	assert_int_equal(cp_pg_query(pool, "SELECT $1::text", 1, evil, on_result, &q), 0);
-	run_until(&loop, &q.done, 1, 5000);
+	loop_wait(&loop, &q.done, 1, 5000);
 	assert_int_equal(q.done, 1);
 	assert_string_equal(q.error, "");
 	assert_string_equal(q.value, evil[0]);
@@ -345,7 +316,7 @@ static void test_pool(void **state)
 	struct probe bad = { 0 };
 	assert_int_equal(cp_pg_query(pool, "SELECT no_such_column FROM pg_class", 0, NULL,
 				     on_result, &bad), 0);
-	run_until(&loop, &bad.done, 1, 5000);
+	loop_wait(&loop, &bad.done, 1, 5000);
 	assert_non_null(strstr(bad.error, "no_such_column"));
 	assert_true(bad.had_result);
 	assert_true(cp_pg_pool_up(pool));
@@ -354,10 +325,10 @@ static void test_pool(void **state)
 	 * refuses new work instead of queueing it forever. */
 	struct probe slow = { 0 };
 	assert_int_equal(cp_pg_query(pool, "SELECT pg_sleep(30)", 0, NULL, on_result, &slow), 0);
-	run_until(&loop, &slow.done, 1, 200); /* let it be sent */
-	assert_int_equal(throwaway_pg_stop(&tw), 0);
-	run_until(&loop, &st.down_events, 1, 10000);
-	run_until(&loop, &slow.done, 1, 5000);
+	loop_wait(&loop, &slow.done, 1, 200); /* let it be sent */
+	assert_int_equal(throwaway_pg_stop(throwaway_group()), 0);
+	loop_wait(&loop, &st.down_events, 1, 10000);
+	loop_wait(&loop, &slow.done, 1, 5000);
 	assert_int_equal(slow.done, 1);
 	assert_true(slow.error[0] != '\0');
 	assert_false(cp_pg_pool_up(pool));
@@ -366,21 +337,21 @@ static void test_pool(void **state)
 	for (int i = 0; i < 50 && rc != -ENOTCONN; i++) {
 		rc = cp_pg_query(pool, "SELECT 1", 0, NULL, on_result, &refused);
 		if (rc == 0) /* a reconnect attempt was under way: it fails too */
-			run_until(&loop, &refused.done, refused.done + 1, 5000);
+			loop_wait(&loop, &refused.done, refused.done + 1, 5000);
 		else
-			run_until(&loop, &refused.done, 1, 50);
+			loop_wait(&loop, &refused.done, 1, 50);
 	}
 	assert_int_equal(rc, -ENOTCONN);
 	if (refused.done)
 		assert_non_null(strstr(refused.error, "postgres"));
 
 	/* It comes back: the pool reconnects by itself and queries work again. */
-	assert_int_equal(throwaway_pg_start(&tw), 0);
-	run_until(&loop, &st.up_events, 2, 15000);
+	assert_int_equal(throwaway_pg_start(throwaway_group()), 0);
+	loop_wait(&loop, &st.up_events, 2, 15000);
 	assert_true(cp_pg_pool_up(pool));
 	struct probe again = { 0 };
 	assert_int_equal(cp_pg_query(pool, "SELECT 40 + 2", 0, NULL, on_result, &again), 0);
-	run_until(&loop, &again.done, 1, 5000);
+	loop_wait(&loop, &again.done, 1, 5000);
 	assert_string_equal(again.value, "42");
 	struct cp_pg_stats stats;
 	cp_pg_pool_stats(pool, &stats);
@@ -428,7 +399,7 @@ static void test_pool_connect_timeout(void **state)
 	cp_pg_pool_start(pool);
 	struct probe q = { 0 };
 	assert_int_equal(cp_pg_query(pool, "SELECT 1", 0, NULL, on_result, &q), 0);
-	run_until(&loop, &q.done, 1, 5000);
+	loop_wait(&loop, &q.done, 1, 5000);
 	assert_int_equal(q.done, 1);
 	assert_non_null(strstr(q.error, "timed out connecting"));
 	assert_int_equal(st.up_events, 0);
@@ -448,5 +419,5 @@ int main(void)
 		cmocka_unit_test(test_pool),
 		cmocka_unit_test(test_pool_connect_timeout),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, throwaway_group_pg, throwaway_group_teardown);
 }

@@ -80,6 +80,22 @@ int throwaway_rabbit_stop(struct throwaway *t)
 	return throwaway_run(cmd, NULL, 0);
 }
 
+/* throwaway_init and the servers asked for, saying on stderr which did not start. */
+#define THROWAWAY_PG 1u
+#define THROWAWAY_RABBIT 2u
+
+static int throwaway_start(struct throwaway *t, unsigned servers)
+{
+	int rc = throwaway_init(t);
+	if (rc < 0)
+		fprintf(stderr, "cannot make a temporary directory: %s\n", strerror(-rc));
+	if (rc == 0 && (servers & THROWAWAY_PG) && (rc = throwaway_pg_start(t)) < 0)
+		fprintf(stderr, "cannot start a throwaway PostgreSQL in %s\n", t->dir);
+	if (rc == 0 && (servers & THROWAWAY_RABBIT) && (rc = throwaway_rabbit_start(t)) < 0)
+		fprintf(stderr, "cannot start a throwaway RabbitMQ in %s\n", t->dir);
+	return rc < 0 ? rc : 0;
+}
+
 void throwaway_cleanup(struct throwaway *t)
 {
 	if (!t->dir[0])
@@ -92,4 +108,36 @@ void throwaway_cleanup(struct throwaway *t)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && echo removed", t->dir);
 	throwaway_run(cmd, NULL, 0);
 	t->dir[0] = '\0';
+}
+
+static struct throwaway group;
+
+struct throwaway *throwaway_group(void)
+{
+	return &group;
+}
+
+int throwaway_group_pg(void **state)
+{
+	(void)state;
+	return throwaway_start(&group, THROWAWAY_PG) < 0 ? -1 : 0;
+}
+
+int throwaway_group_rabbit(void **state)
+{
+	(void)state;
+	return throwaway_start(&group, THROWAWAY_RABBIT) < 0 ? -1 : 0;
+}
+
+int throwaway_group_pg_rabbit(void **state)
+{
+	(void)state;
+	return throwaway_start(&group, THROWAWAY_PG | THROWAWAY_RABBIT) < 0 ? -1 : 0;
+}
+
+int throwaway_group_teardown(void **state)
+{
+	(void)state;
+	throwaway_cleanup(&group);
+	return 0;
 }

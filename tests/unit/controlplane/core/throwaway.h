@@ -17,6 +17,14 @@ int throwaway_pg_start(struct throwaway *t);
 int throwaway_pg_stop(struct throwaway *t);
 int throwaway_rabbit_start(struct throwaway *t);
 int throwaway_rabbit_stop(struct throwaway *t);
+/* The servers a test program's group shares: cmocka group set-ups that start them and the
+ * tear-down that stops them and removes the directory (-1 from a set-up fails the group). The
+ * tests reach them through throwaway_group(). */
+int throwaway_group_pg(void **state);
+int throwaway_group_rabbit(void **state);
+int throwaway_group_pg_rabbit(void **state);
+int throwaway_group_teardown(void **state);
+struct throwaway *throwaway_group(void);
 /* Stops whatever runs and removes the directory. */
 void throwaway_cleanup(struct throwaway *t);
 

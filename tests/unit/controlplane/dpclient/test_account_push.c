@@ -16,6 +16,7 @@
 #include <pb_encode.h>
 
 #include "ctl_server.h"
+#include "dp_test_loop.h"
 #include "dp-account-push.h"
 #include "dpclient.h"
 
@@ -109,12 +110,9 @@ static const struct dpctl_method methods[] = {
 /* --- the fixture ----------------------------------------------------------------------------- */
 
 struct tenv {
-	uv_loop_t loop;
-	uv_timer_t tick;
+	struct dp_test_loop io;
 	struct dpctl_server *srv;
 	struct dpclient *c;
-	char path[108];
-	char addr[128];
 	struct dp_account_limit set[DP_ACCOUNT_PUSH_MAX + 1];
 };
 
@@ -139,34 +137,19 @@ static void on_pushed(void *arg, int status, const char *error)
 	snprintf(p->error, sizeof(p->error), "%s", error ? error : "");
 }
 
-#define RUN_UNTIL(e, cond, ms)                                                                     \
-	do {                                                                                       \
-		uint64_t until_ = uv_now(&(e)->loop) + (ms);                                       \
-		while (!(cond) && uv_now(&(e)->loop) < until_)                                     \
-			uv_run(&(e)->loop, UV_RUN_ONCE);                                           \
-		assert_true(cond);                                                                 \
-	} while (0)
-
 static int setup(void **state)
 {
 	struct tenv *e = calloc(1, sizeof(*e));
-	const char *tmp = getenv("TMPDIR");
 	struct dpctl_server_config cfg = { 0 };
 
 	memset(&dp, 0, sizeof(dp));
 	dp.realms_seen_before_limits = true;
-	assert_int_equal(uv_loop_init(&e->loop), 0);
-	uv_timer_init(&e->loop, &e->tick);
-	e->tick.data = e;
-	uv_timer_start(&e->tick, on_tick, 1, 1);
-	snprintf(e->path, sizeof(e->path), "%s/bugle-account-push-%d.sock",
-		 tmp && *tmp ? tmp : "/tmp", (int)getpid());
-	snprintf(e->addr, sizeof(e->addr), "unix:%s", e->path);
-	cfg.listen = e->addr;
+	dp_test_loop_init(&e->io, "account-push", on_tick, e);
+	cfg.listen = e->io.addr;
 	e->srv = dpctl_server_new(&cfg, methods, sizeof(methods) / sizeof(methods[0]), NULL);
 	assert_non_null(e->srv);
-	struct dpclient_config cc = { .addr = e->addr, .node = "cp1", .heartbeat_ms = 60000 };
-	e->c = dpclient_new(&e->loop, &cc, NULL);
+	struct dpclient_config cc = { .addr = e->io.addr, .node = "cp1", .heartbeat_ms = 60000 };
+	e->c = dpclient_new(&e->io.loop, &cc, NULL);
 	assert_non_null(e->c);
 	*state = e;
 	return 0;
@@ -176,12 +159,7 @@ static int teardown(void **state)
 {
 	struct tenv *e = *state;
 
-	dpclient_free(e->c);
-	dpctl_server_free(e->srv);
-	uv_close((uv_handle_t *)&e->tick, NULL);
-	uv_run(&e->loop, UV_RUN_DEFAULT);
-	assert_int_equal(uv_loop_close(&e->loop), 0);
-	unlink(e->path);
+	dp_test_loop_close(&e->io, e->c, e->srv);
 	free(e);
 	return 0;
 }
@@ -201,7 +179,7 @@ static void push(struct tenv *e, size_t n, struct pushed *p)
 	assert_int_equal(dp_account_push_send(e->c, e->set, n, on_pushed, p), 0);
 	/* done never runs inside the call. */
 	assert_int_equal(p->calls, 0);
-	RUN_UNTIL(e, p->calls > 0, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, p->calls > 0, WAIT_MS);
 	assert_int_equal(p->calls, 1);
 }
 
@@ -215,7 +193,7 @@ static void test_whole_set_in_chunks_replaces(void **state)
 
 	fill(e, DP_ACCOUNT_PUSH_MAX, 5);
 	assert_int_equal(dp_account_push_send(e->c, e->set, 1, on_pushed, &p), -ENOTCONN);
-	RUN_UNTIL(e, dpclient_is_up(e->c), WAIT_MS);
+	DP_RUN_UNTIL(&e->io, dpclient_is_up(e->c), WAIT_MS);
 
 	push(e, n, &p);
 	assert_int_equal(p.status, 0);
@@ -256,7 +234,7 @@ static void test_bad_sets_never_leave(void **state)
 	struct tenv *e = *state;
 	struct pushed p = { 0 };
 
-	RUN_UNTIL(e, dpclient_is_up(e->c), WAIT_MS);
+	DP_RUN_UNTIL(&e->io, dpclient_is_up(e->c), WAIT_MS);
 	fill(e, 4, 5);
 	assert_int_equal(dp_account_push_send(e->c, e->set, DP_ACCOUNT_PUSH_MAX + 1, on_pushed, &p),
 			 -EINVAL);
@@ -271,9 +249,9 @@ static void test_bad_sets_never_leave(void **state)
 	memset(e->set[1].account_id, 'a', sizeof(e->set[1].account_id));	/* no NUL */
 	assert_int_equal(dp_account_push_send(e->c, e->set, 4, on_pushed, &p), -EINVAL);
 	/* Give the server time to show nothing arrived. */
-	uint64_t until = uv_now(&e->loop) + 50;
-	while (uv_now(&e->loop) < until)
-		uv_run(&e->loop, UV_RUN_ONCE);
+	uint64_t until = uv_now(&e->io.loop) + 50;
+	while (uv_now(&e->io.loop) < until)
+		uv_run(&e->io.loop, UV_RUN_ONCE);
 	assert_int_equal(p.calls, 0);
 	assert_int_equal(dp.realm_msgs + dp.limit_msgs, 0);
 }
@@ -283,7 +261,7 @@ static void test_refusal_reported_once(void **state)
 	struct tenv *e = *state;
 	struct pushed p;
 
-	RUN_UNTIL(e, dpclient_is_up(e->c), WAIT_MS);
+	DP_RUN_UNTIL(&e->io, dpclient_is_up(e->c), WAIT_MS);
 	fill(e, 300, 1);
 	dp.refuse_limits = true;
 	push(e, 300, &p);

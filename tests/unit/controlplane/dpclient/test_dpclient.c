@@ -18,6 +18,7 @@
 #include <pb_encode.h>
 
 #include "ctl_server.h"
+#include "dp_test_loop.h"
 #include "dpclient.h"
 #include "test_fake_dataplane.h"
 
@@ -62,13 +63,10 @@ static const struct dpctl_method methods[] = {
 /* --- the fixture ----------------------------------------------------------------------------- */
 
 struct tenv {
-	uv_loop_t loop;
-	uv_timer_t tick;
+	struct dp_test_loop io;
 	struct dpctl_server *srv;
 	bool serve;			/* poll the server on every tick */
 	struct dpclient *c;
-	char path[108];
-	char addr[128];
 	int ups, downs, events;
 	char last_call_id[64];
 	uint64_t attempts_seen;
@@ -95,7 +93,7 @@ static void on_tick(uv_timer_t *t)
 	    attempts != e->attempts_seen) {
 		e->attempts_seen = attempts;
 		if (e->n_attempts < 64)
-			e->attempt_at[e->n_attempts++] = uv_now(&e->loop);
+			e->attempt_at[e->n_attempts++] = uv_now(&e->io.loop);
 	}
 }
 
@@ -139,7 +137,7 @@ static void on_reply(void *arg, Bugle__Dp__Status status, const char *error,
 
 static void start_server(struct tenv *e)
 {
-	struct dpctl_server_config cfg = { .listen = e->addr };
+	struct dpctl_server_config cfg = { .listen = e->io.addr };
 
 	e->srv = dpctl_server_new(&cfg, methods, sizeof(methods) / sizeof(methods[0]), NULL);
 	assert_non_null(e->srv);
@@ -149,15 +147,8 @@ static void start_server(struct tenv *e)
 static int setup(void **state)
 {
 	struct tenv *e = calloc(1, sizeof(*e));
-	const char *tmp = getenv("TMPDIR");
 
-	assert_int_equal(uv_loop_init(&e->loop), 0);
-	uv_timer_init(&e->loop, &e->tick);
-	e->tick.data = e;
-	uv_timer_start(&e->tick, on_tick, 1, 1);
-	snprintf(e->path, sizeof(e->path), "%s/bugle-dpclient-test-%d.sock", tmp && *tmp ? tmp : "/tmp",
-		 (int)getpid());
-	snprintf(e->addr, sizeof(e->addr), "unix:%s", e->path);
+	dp_test_loop_init(&e->io, "dpclient-test", on_tick, e);
 	*state = e;
 	return 0;
 }
@@ -166,13 +157,7 @@ static int teardown(void **state)
 {
 	struct tenv *e = *state;
 
-	dpclient_free(e->c);
-	dpctl_server_free(e->srv);
-	uv_close((uv_handle_t *)&e->tick, NULL);
-	uv_run(&e->loop, UV_RUN_DEFAULT);
-	/* Every handle the client opened has been closed and released. */
-	assert_int_equal(uv_loop_close(&e->loop), 0);
-	unlink(e->path);
+	dp_test_loop_close(&e->io, e->c, e->srv);
 	free(e);
 	return 0;
 }
@@ -180,12 +165,12 @@ static int teardown(void **state)
 static struct dpclient *make_client(struct tenv *e, unsigned heartbeat_ms)
 {
 	struct dpclient_config cfg = {
-		.addr = e->addr, .node = "cp1", .heartbeat_ms = heartbeat_ms,
+		.addr = e->io.addr, .node = "cp1", .heartbeat_ms = heartbeat_ms,
 		.backoff_min_ms = 10, .backoff_max_ms = 160, .seed = 1234,
 	};
 	struct dpclient_callbacks cbs = { .on_event = on_event, .on_state = on_state, .arg = e };
 
-	e->c = dpclient_new(&e->loop, &cfg, &cbs);
+	e->c = dpclient_new(&e->io.loop, &cfg, &cbs);
 	assert_non_null(e->c);
 	return e->c;
 }
@@ -206,20 +191,12 @@ static uint64_t scount(struct tenv *e, const char *name)
 	return v;
 }
 
-#define RUN_UNTIL(e, cond, ms)                                                                     \
-	do {                                                                                       \
-		uint64_t until_ = uv_now(&(e)->loop) + (ms);                                       \
-		while (!(cond) && uv_now(&(e)->loop) < until_)                                     \
-			uv_run(&(e)->loop, UV_RUN_ONCE);                                           \
-		assert_true(cond);                                                                 \
-	} while (0)
-
 static void wait_subscribed(struct tenv *e)
 {
 	unsigned subscribed = 0;
 
-	RUN_UNTIL(e, dpclient_is_up(e->c), WAIT_MS);
-	RUN_UNTIL(e, (dpctl_server_clients(e->srv, &subscribed), subscribed == 1), WAIT_MS);
+	DP_RUN_UNTIL(&e->io, dpclient_is_up(e->c), WAIT_MS);
+	DP_RUN_UNTIL(&e->io, (dpctl_server_clients(e->srv, &subscribed), subscribed == 1), WAIT_MS);
 }
 
 static int heartbeat_call(struct tenv *e, uint64_t sent_ns, struct outcome *o, unsigned timeout)
@@ -238,7 +215,7 @@ static void assert_round_trip(struct tenv *e, uint64_t sent_ns)
 	struct outcome o;
 
 	assert_int_equal(heartbeat_call(e, sent_ns, &o, 2000), 0);
-	RUN_UNTIL(e, o.done, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, o.done, WAIT_MS);
 	assert_int_equal(o.status, BUGLE__DP__STATUS__STATUS_OK);
 	assert_int_equal(o.sent_ns, sent_ns);
 	assert_string_equal(o.node, "dp-cp1");
@@ -279,7 +256,7 @@ static void test_error_statuses(void **state)
 				       &o1, 1000), 0);
 	assert_int_equal(dpclient_call(e->c, BUGLE__DP__METHOD__METHOD_DRAIN, &drain.base, on_reply,
 				       &o2, 1000), 0);
-	RUN_UNTIL(e, o1.done && o2.done, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, o1.done && o2.done, WAIT_MS);
 	assert_int_equal(o1.status, BUGLE__DP__STATUS__STATUS_INVALID_ARGUMENT);
 	assert_string_equal(o1.error, "no such source");
 	assert_int_equal(o2.status, BUGLE__DP__STATUS__STATUS_UNIMPLEMENTED);
@@ -306,7 +283,7 @@ static void test_events_delivered(void **state)
 	assert_int_equal(dpctl_server_publish(e->srv, &ev), 1);
 	snprintf(ev.call_id, sizeof(ev.call_id), "call-2@192.0.2.20");
 	assert_int_equal(dpctl_server_publish(e->srv, &ev), 1);
-	RUN_UNTIL(e, e->events == 2, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, e->events == 2, WAIT_MS);
 	assert_string_equal(e->last_call_id, "call-2@192.0.2.20");
 	assert_int_equal(ccount(e, "events_rx"), 2);
 }
@@ -322,10 +299,10 @@ static void test_pending_fails_unavailable_and_reconnects(void **state)
 	/* The server stops answering, then goes away with the call outstanding. */
 	e->serve = false;
 	assert_int_equal(heartbeat_call(e, 9, &o, 4000), 0);
-	uv_run(&e->loop, UV_RUN_NOWAIT);
+	uv_run(&e->io.loop, UV_RUN_NOWAIT);
 	dpctl_server_free(e->srv);
 	e->srv = NULL;
-	RUN_UNTIL(e, o.done, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, o.done, WAIT_MS);
 	assert_int_equal(o.status, BUGLE__DP__STATUS__STATUS_UNAVAILABLE);
 	assert_int_equal(e->downs, 1);
 	assert_false(dpclient_is_up(e->c));
@@ -334,9 +311,9 @@ static void test_pending_fails_unavailable_and_reconnects(void **state)
 
 	/* Let it fail to connect a few times, then bring the data plane back. */
 	uint64_t failures = ccount(e, "connect_failures");
-	RUN_UNTIL(e, ccount(e, "connect_failures") >= failures + 2, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, ccount(e, "connect_failures") >= failures + 2, WAIT_MS);
 	start_server(e);
-	RUN_UNTIL(e, e->ups == 2, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, e->ups == 2, WAIT_MS);
 	wait_subscribed(e);
 	assert_round_trip(e, 11);
 	assert_int_equal(ccount(e, "connects"), 2);
@@ -350,7 +327,7 @@ static void test_backoff_grows(void **state)
 	 * by the back-off's own test; here only bounds that a loaded machine cannot break, since
 	 * load only ever makes delays longer: attempts are observed from a 1 ms tick. */
 	make_client(e, 60000);	/* no heartbeat during the test */
-	RUN_UNTIL(e, e->n_attempts >= 7, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, e->n_attempts >= 7, WAIT_MS);
 	assert_int_equal(e->ups, 0);
 	assert_true(ccount(e, "connect_failures") >= 6);
 	/* Bases 10, 20, 40, 80, 160, 160 ms, each delay at least half its base: >= 235 ms in
@@ -360,7 +337,7 @@ static void test_backoff_grows(void **state)
 	if (span < 235 - 50)
 		fail_msg("6 reconnect delays took %lu ms, want >= 235", (unsigned long)span);
 	/* In the first second at most 1 + 5 (growing) + 845 / 80 (capped) attempts. */
-	RUN_UNTIL(e, uv_now(&e->loop) >= e->attempt_at[0] + 1000, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, uv_now(&e->io.loop) >= e->attempt_at[0] + 1000, WAIT_MS);
 	if (e->n_attempts > 17)
 		fail_msg("%d connect attempts in 1 s, want <= 17", e->n_attempts);
 }
@@ -374,15 +351,15 @@ static void test_call_timeout(void **state)
 	make_client(e, 60000);	/* no heartbeat during the test */
 	wait_subscribed(e);
 	e->serve = false;
-	uint64_t t0 = uv_now(&e->loop);
+	uint64_t t0 = uv_now(&e->io.loop);
 	assert_int_equal(heartbeat_call(e, 77, &o, 50), 0);
-	RUN_UNTIL(e, o.done, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, o.done, WAIT_MS);
 	assert_int_equal(o.status, BUGLE__DP__STATUS__STATUS_DEADLINE_EXCEEDED);
-	assert_true(uv_now(&e->loop) - t0 >= 50);
+	assert_true(uv_now(&e->io.loop) - t0 >= 50);
 	assert_int_equal(ccount(e, "calls_timed_out"), 1);
 	/* The late reply is dropped and counted; the connection stays. */
 	e->serve = true;
-	RUN_UNTIL(e, ccount(e, "responses_unmatched") == 1, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, ccount(e, "responses_unmatched") == 1, WAIT_MS);
 	assert_true(dpclient_is_up(e->c));
 	assert_round_trip(e, 78);
 }
@@ -395,11 +372,11 @@ static void test_missed_heartbeats_reset(void **state)
 	make_client(e, 20);
 	wait_subscribed(e);
 	e->serve = false;	/* the data plane hangs */
-	RUN_UNTIL(e, ccount(e, "heartbeat_resets") == 1, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, ccount(e, "heartbeat_resets") == 1, WAIT_MS);
 	assert_true(ccount(e, "heartbeats_missed") >= 3);
 	assert_true(e->downs >= 1);
 	e->serve = true;
-	RUN_UNTIL(e, dpclient_is_up(e->c) && e->ups >= 2, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, dpclient_is_up(e->c) && e->ups >= 2, WAIT_MS);
 	assert_round_trip(e, 99);
 }
 
@@ -424,9 +401,9 @@ static void run_hostile(struct tenv *e, const uint8_t *bytes, size_t len, const 
 {
 	static struct fake_dp fake;	/* its poll handle closes on the loop after this returns */
 
-	assert_int_equal(fake_dp_start(&fake, &e->loop, e->path, bytes, len), 0);
+	assert_int_equal(fake_dp_start(&fake, &e->io.loop, e->io.path, bytes, len), 0);
 	make_client(e, 60000);	/* no heartbeat during the test */
-	RUN_UNTIL(e, ccount(e, counter) >= 2 && ccount(e, "connects") >= 2, WAIT_MS);
+	DP_RUN_UNTIL(&e->io, ccount(e, counter) >= 2 && ccount(e, "connects") >= 2, WAIT_MS);
 	assert_true(fake.accepted >= 2);
 	assert_int_equal(e->downs, e->ups - (dpclient_is_up(e->c) ? 1 : 0));
 	dpclient_free(e->c);
@@ -478,10 +455,10 @@ static void test_bad_config_and_counter_names(void **state)
 	const char *names[64];
 	uint64_t values[64], v;
 
-	assert_null(dpclient_new(&e->loop, &cfg, NULL));
+	assert_null(dpclient_new(&e->io.loop, &cfg, NULL));
 	assert_int_equal(errno, EINVAL);
 	cfg.addr = NULL;
-	assert_null(dpclient_new(&e->loop, &cfg, NULL));
+	assert_null(dpclient_new(&e->io.loop, &cfg, NULL));
 	assert_int_equal(errno, EINVAL);
 
 	make_client(e, 60000);	/* no heartbeat during the test */

@@ -153,6 +153,21 @@ static void test_auth_fail_table_is_bounded(void **state)
 	csip_auth_fail_free(f);
 }
 
+/* No slots, or more than memory can address: no table rather than a wrapped allocation. */
+static void test_tables_refuse_impossible_sizes(void **state)
+{
+	(void)state;
+	assert_null(csip_nc_table_new(0));
+	assert_null(csip_nc_table_new(SIZE_MAX / 2));
+	assert_null(csip_auth_fail_new(0, 60, 1));
+	assert_null(csip_auth_fail_new(SIZE_MAX / 2, 60, 1));
+	struct csip_nc_table *t = csip_nc_table_new(1);
+	assert_non_null(t);
+	csip_nc_table_free(t);
+	csip_nc_table_free(NULL);
+	csip_auth_fail_free(NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -163,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_nonce_count_table_is_bounded),
 		cmocka_unit_test(test_auth_fail_window),
 		cmocka_unit_test(test_auth_fail_table_is_bounded),
+		cmocka_unit_test(test_tables_refuse_impossible_sizes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -36,7 +36,7 @@ static uint64_t fixture_clock(void *arg)
 	return ((struct fixture *)arg)->now;
 }
 
-static int setup(void **state)
+static int setup_with(void **state, bool register_sha256)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	assert_non_null(f);
@@ -55,6 +55,8 @@ static int setup(void **state)
 	struct csip_config cfg;
 	struct bgl_settings_error err;
 	assert_int_equal(csip_config_defaults(&cfg, "127.0.0.1:0", &err), 0);
+	assert_true(cfg.register_sha256); /* the default */
+	cfg.register_sha256 = register_sha256;
 	cfg.max_transactions = 16;
 	cfg.auth_fail_max = 3;
 	cfg.nonce_ttl_s = 300;
@@ -72,6 +74,17 @@ static int setup(void **state)
 	f->server.sin_port = htons((uint16_t)csip_stack_local_port(f->node->stack));
 	*state = f;
 	return 0;
+}
+
+static int setup(void **state)
+{
+	return setup_with(state, true);
+}
+
+/* sip.register_sha256 = false, for phones that refuse a 401 offering SHA-256 too. */
+static int setup_md5_only(void **state)
+{
+	return setup_with(state, false);
 }
 
 static int teardown(void **state)
@@ -190,6 +203,17 @@ static void test_register_is_challenged_with_both_algorithms(void **state)
 	csip_registrar_counters(f->node->registrar, &rc);
 	assert_int_equal(rc.registers, 1);
 	assert_int_equal(rc.challenges, 1);
+}
+
+static void test_register_challenge_without_sha256(void **state)
+{
+	struct fixture *f = *state;
+	char *req = request(f, "REGISTER", "r1", "Expires: 300\r\n");
+	const char *r = exchange(f, req);
+	assert_true(strncmp(r, "SIP/2.0 401 Unauthorized", 24) == 0);
+	assert_int_equal(count(r, "WWW-Authenticate: Digest"), 1);
+	assert_non_null(strstr(r, "algorithm=MD5"));
+	assert_null(strstr(r, "SHA-256"));
 }
 
 static void test_rfc4475_unksm2_gets_400(void **state)
@@ -501,6 +525,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_unparsable_gets_stateless_400, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_register_is_challenged_with_both_algorithms,
 						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_register_challenge_without_sha256,
+						setup_md5_only, teardown),
 		cmocka_unit_test_setup_teardown(test_rfc4475_unksm2_gets_400, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_and_unknown_methods, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_forged_nonce_counts_a_failure, setup, teardown),

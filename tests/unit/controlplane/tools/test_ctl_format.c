@@ -97,6 +97,33 @@ static void test_status_exit_codes(void **state)
 	assert_int_equal(exit_of(NULL, 0), CTL_OK);
 }
 
+/* buglectl's own probe of a dependency: its row says up or down with the server's version,
+ * and a dependency down in either view fails status (exit 1), never "unreachable" (3). */
+static void test_probe_rows(void **state)
+{
+	(void)state;
+	json_t *up = ctl_status_probe_row("postgres", "127.0.0.1:5432", true, "15.4", "SELECT 1 answered");
+	json_t *down = ctl_status_probe_row("rabbitmq", "127.0.0.1:5672", false, "", "refused");
+	assert_string_equal(json_string_value(json_object_get(up, "state")), "up");
+	assert_string_equal(json_string_value(json_object_get(up, "node")), CTL_VIEW_BUGLECTL);
+	assert_string_equal(json_string_value(json_object_get(up, "version")), "15.4");
+	assert_string_equal(json_string_value(json_object_get(down, "state")), "down");
+	assert_true(json_is_null(json_object_get(down, "version")));
+	assert_string_equal(json_string_value(json_object_get(down, "detail")), "refused");
+	json_t *rows = json_array();
+	json_array_append(rows, up);
+	json_array_append_new(rows, ctl_status_row("rabbitmq", CTL_VIEW_CONTROLPLANES, "-", "up",
+						   NULL, -1, "up for 1 of 1 control planes"));
+	assert_int_equal(ctl_status_exit(rows), CTL_OK);
+	json_array_append(rows, down);
+	assert_int_equal(ctl_status_exit(rows), CTL_FAILED);
+	/* The same columns as every other row, so the table lines up. */
+	assert_int_equal(json_object_size(up), json_object_size(json_array_get(rows, 1)));
+	json_decref(rows);
+	json_decref(up);
+	json_decref(down);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -104,6 +131,7 @@ int main(void)
 		cmocka_unit_test(test_json_is_one_line_with_nulls),
 		cmocka_unit_test(test_empty_table),
 		cmocka_unit_test(test_status_exit_codes),
+		cmocka_unit_test(test_probe_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,6 +133,31 @@ static void test_arp_queue_len_bounds(void **state)
 	}
 }
 
+static void test_idle_sleep_us_bounds(void **state)
+{
+	(void)state;
+	struct dp_config cfg;
+	char err[512];
+	char *path = (char *)write_file("idle.ini", "[dataplane]\nnode = idle\n");
+	char *def[] = { "bugle-dataplane", "-c", path, NULL };
+	assert_int_equal(load(&cfg, err, sizeof(err), 3, def), 0);
+	assert_int_equal(cfg.idle_sleep_us, 0);	/* pure polling unless asked */
+	path = (char *)write_file("idle.ini", "[dataplane]\nidle_sleep_us = 1000\n");
+	assert_int_equal(load(&cfg, err, sizeof(err), 3, def), 0);
+	assert_int_equal(cfg.idle_sleep_us, DP_IDLE_SLEEP_US_MAX);
+	char *set[] = { "bugle-dataplane", "-c", path, "--set", "dataplane.idle_sleep_us=50", NULL };
+	assert_int_equal(load(&cfg, err, sizeof(err), 5, set), 0);
+	assert_int_equal(cfg.idle_sleep_us, 50);
+	static const char *const bad[] = { "dataplane.idle_sleep_us=-1",
+					   "dataplane.idle_sleep_us=1001",
+					   "dataplane.idle_sleep_us=fast" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *argv[] = { "bugle-dataplane", "-c", path, "--set", (char *)bad[i], NULL };
+		assert_true(load(&cfg, err, sizeof(err), 5, argv) < 0);
+		assert_non_null(strstr(err, "dataplane.idle_sleep_us"));
+	}
+}
+
 static void test_rx_checksum_offloads_when_offered(void **state)
 {
 	(void)state;
@@ -288,7 +313,7 @@ static int remove_tmpdir(void **state)
 {
 	(void)state;
 	static const char *const files[] = { "ok.ini", "set.ini", "bad.ini", "addr.ini",
-					     "meminfo0", "meminfo1" };
+					     "meminfo0", "meminfo1", "arp.ini", "idle.ini" };
 	char path[256];
 	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", tmpdir, files[i]);
@@ -305,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_bad_value_names_file_line_setting),
 		cmocka_unit_test(test_bad_addresses_refused),
 		cmocka_unit_test(test_arp_queue_len_bounds),
+		cmocka_unit_test(test_idle_sleep_us_bounds),
 		cmocka_unit_test(test_rx_checksum_offloads_when_offered),
 		cmocka_unit_test(test_unknown_argument_and_missing_file),
 		cmocka_unit_test(test_eal_args_vdev_without_hugepages),

@@ -240,6 +240,39 @@ static void test_learnt_entry_expires(void **state)
 	assert_int_equal(net_neigh_lookup(t, ip, &mac), -ENOENT);
 }
 
+/* A learnt entry is asked for again before it expires, and stays usable meanwhile: an answer
+ * renews it, so a busy flow never waits on a new resolution. */
+static void test_learnt_entry_is_renewed_before_expiry(void **state)
+{
+	struct fixture *f = *state;
+	struct net_neigh_table *t = f->env->neigh;	/* 1000 ms, 3 probes 100 ms apart */
+	rte_be32_t ip = test_ip("192.0.2.41");
+	struct rte_ether_addr mac;
+	assert_int_equal(net_neigh_learn(t, &f->ops, &f->ctr, ip, &test_peer_mac, 0), 0);
+	net_neigh_tick(t, &f->ops, &f->ctr, 650);
+	assert_int_equal(f->owner.n_requests, 0);	/* not yet near expiry */
+	net_neigh_tick(t, &f->ops, &f->ctr, 700);
+	assert_int_equal(f->owner.n_requests, 1);
+	assert_int_equal(f->owner.requested[0], ip);
+	net_neigh_tick(t, &f->ops, &f->ctr, 750);
+	assert_int_equal(f->owner.n_requests, 1);	/* one per probe interval */
+	net_neigh_tick(t, &f->ops, &f->ctr, 800);
+	assert_int_equal(f->owner.n_requests, 2);
+	assert_int_equal(net_neigh_lookup(t, ip, &mac), 0);	/* still used while asked */
+	/* The answer renews it for a full life. */
+	assert_int_equal(net_neigh_learn(t, &f->ops, &f->ctr, ip, &test_peer_mac, 850), 0);
+	net_neigh_tick(t, &f->ops, &f->ctr, 1500);
+	assert_int_equal(net_neigh_lookup(t, ip, &mac), 0);
+	assert_int_equal(f->owner.n_requests, 2);
+	/* Unanswered, it expires on time. */
+	for (uint64_t now = 1550; now < 1850; now += 50)
+		net_neigh_tick(t, &f->ops, &f->ctr, now);
+	assert_int_equal(net_neigh_lookup(t, ip, &mac), 0);
+	net_neigh_tick(t, &f->ops, &f->ctr, 1850);
+	assert_int_equal(net_neigh_lookup(t, ip, &mac), -ENOENT);
+	assert_int_equal(f->owner.n_requests, 5);
+}
+
 static void test_full_bucket_evicts_oldest_learnt(void **state)
 {
 	struct fixture *f = *state;
@@ -317,6 +350,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pending_pool_bounds_the_table, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_unanswered_resolution_retries_then_drops, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learnt_entry_expires, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_learnt_entry_is_renewed_before_expiry, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_full_bucket_evicts_oldest_learnt, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_output_uses_table_or_asks_main, setup, teardown),
 	};

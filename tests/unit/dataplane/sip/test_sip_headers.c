@@ -316,6 +316,58 @@ static void test_options_params_accept(void **state)
 	assert_int_equal(sip_content_type_parse(&s, &mt), -EBADMSG);
 }
 
+/* Long runs (branches, tags, Call-IDs) are scanned sixteen bytes a step with the table
+ * deciding only the bytes that are not letters, digits, '-' or '.': a class byte of the other
+ * kind must not end the run, and a byte outside the class must, at every position. */
+static void test_long_runs(void **state)
+{
+	static const char word_specials[] = "!%'*+_`~()<>:\\/\"[]?{}";
+	static const char outside[] = { ' ', ',', ';', '=', '\x7f', '\x80', '\xc3', '\x01' };
+	char buf[160];
+	struct sip_str s, id;
+	(void)state;
+
+	for (size_t pos = 0; pos < 48; pos++) {
+		/* Call-ID word: letters and digits with one special at pos, then more letters. */
+		for (size_t k = 0; k < sizeof(word_specials) - 1; k++) {
+			memset(buf, 'a', 64);
+			buf[pos] = word_specials[k];
+			memcpy(buf + 64, "@host.example", 14);
+			s = SLICE(buf);
+			if (sip_call_id_parse(&s, &id) != 0)
+				fail_msg("Call-ID with '%c' at %zu refused", word_specials[k], pos);
+		}
+		for (size_t k = 0; k < sizeof(outside); k++) {
+			memset(buf, 'Z', 64);
+			buf[pos] = outside[k];
+			buf[64] = '\0';
+			s = SLICE(buf);
+			if (sip_call_id_parse(&s, &id) == 0)
+				fail_msg("Call-ID with 0x%02x at %zu accepted",
+					 (unsigned char)outside[k], pos);
+		}
+		/* Via branch: a token with '!' at pos, and a tag ending at a ';' at pos. */
+		uint32_t n;
+		char branch[64];
+		memset(branch, '9', 40);
+		branch[40] = '\0';
+		branch[pos % 40] = '!';
+		snprintf(buf, sizeof(buf), "SIP/2.0/UDP h;branch=z9hG4bK%s;rport", branch);
+		struct sip_str v = SLICE(buf);
+		n = 0;
+		assert_int_equal(sip_via_parse(&v, 0, via, SIP_MAX_VALUES, &n), 0);
+		assert_int_equal(via[0].branch.len, 47);
+		assert_true(via[0].has_rport);
+		memset(branch, 'x', 40);
+		branch[1 + pos % 38] = ';'; /* neither the tag nor the next param empty */
+		snprintf(buf, sizeof(buf), "<sip:a@b>;tag=%s", branch);
+		v = SLICE(buf);
+		n = 0;
+		assert_int_equal(sip_addr_parse(&v, 0, false, addr, 1, &n), 0);
+		assert_int_equal(addr[0].tag.len, 1 + pos % 38);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -324,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_cseq_and_numbers),
 		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_options_params_accept),
+		cmocka_unit_test(test_long_runs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

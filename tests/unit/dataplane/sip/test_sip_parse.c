@@ -12,6 +12,7 @@
 
 #include "sip_frame.h"
 #include "sip_msg.h"
+#include "sip_names.h"
 #include "sip_test_str.h"
 
 static struct sip_msg m;
@@ -320,6 +321,164 @@ static void test_frame_stream(void **state)
 	assert_int_equal(sip_frame_stream(one, 20, 10, &f), -EMSGSIZE);
 }
 
+/* Every known long name, written here apart from the parser's table: the perfect hash slot of
+ * each must hold it, in any letter case, on the inline path of the index (names at the end
+ * of a short buffer take the word-compare path) and through sip_hdr_lookup(). */
+static const struct {
+	const char *name;
+	enum sip_hdr_id id;
+} every_name[] = {
+	{ "via", SIP_HDR_VIA },
+	{ "from", SIP_HDR_FROM },
+	{ "to", SIP_HDR_TO },
+	{ "call-id", SIP_HDR_CALL_ID },
+	{ "cseq", SIP_HDR_CSEQ },
+	{ "max-forwards", SIP_HDR_MAX_FORWARDS },
+	{ "contact", SIP_HDR_CONTACT },
+	{ "route", SIP_HDR_ROUTE },
+	{ "record-route", SIP_HDR_RECORD_ROUTE },
+	{ "content-length", SIP_HDR_CONTENT_LENGTH },
+	{ "content-type", SIP_HDR_CONTENT_TYPE },
+	{ "content-encoding", SIP_HDR_CONTENT_ENCODING },
+	{ "expires", SIP_HDR_EXPIRES },
+	{ "user-agent", SIP_HDR_USER_AGENT },
+	{ "server", SIP_HDR_SERVER },
+	{ "authorization", SIP_HDR_AUTHORIZATION },
+	{ "proxy-authorization", SIP_HDR_PROXY_AUTHORIZATION },
+	{ "www-authenticate", SIP_HDR_WWW_AUTHENTICATE },
+	{ "proxy-authenticate", SIP_HDR_PROXY_AUTHENTICATE },
+	{ "require", SIP_HDR_REQUIRE },
+	{ "proxy-require", SIP_HDR_PROXY_REQUIRE },
+	{ "supported", SIP_HDR_SUPPORTED },
+	{ "unsupported", SIP_HDR_UNSUPPORTED },
+	{ "allow", SIP_HDR_ALLOW },
+	{ "accept", SIP_HDR_ACCEPT },
+	{ "subject", SIP_HDR_SUBJECT },
+	{ "date", SIP_HDR_DATE },
+	{ "event", SIP_HDR_EVENT },
+	{ "allow-events", SIP_HDR_ALLOW_EVENTS },
+	{ "refer-to", SIP_HDR_REFER_TO },
+	{ "referred-by", SIP_HDR_REFERRED_BY },
+	{ "session-expires", SIP_HDR_SESSION_EXPIRES },
+	{ "min-expires", SIP_HDR_MIN_EXPIRES },
+	{ "identity", SIP_HDR_IDENTITY },
+	{ "path", SIP_HDR_PATH },
+	{ "reason", SIP_HDR_REASON },
+	{ "retry-after", SIP_HDR_RETRY_AFTER },
+	{ "warning", SIP_HDR_WARNING },
+	{ "timestamp", SIP_HDR_TIMESTAMP },
+	{ "organization", SIP_HDR_ORGANIZATION },
+	{ "p-asserted-identity", SIP_HDR_P_ASSERTED_IDENTITY },
+	{ "privacy", SIP_HDR_PRIVACY },
+};
+
+static void upper(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'a' && *s <= 'z')
+			*s = (char)(*s - 'a' + 'A');
+}
+
+static void test_every_known_name(void **state)
+{
+	char name[32], buf[256];
+	(void)state;
+
+	assert_int_equal(sizeof(every_name) / sizeof(every_name[0]), SIP_HDR__COUNT - 1);
+	for (size_t i = 0; i < sizeof(every_name) / sizeof(every_name[0]); i++) {
+		for (int up = 0; up < 2; up++) {
+			snprintf(name, sizeof(name), "%s", every_name[i].name);
+			if (up)
+				upper(name);
+			uint32_t len = (uint32_t)strlen(name);
+			if (sip_hdr_lookup(name, len) != every_name[i].id)
+				fail_msg("lookup %s", name);
+			/* Long value: sixteen bytes follow the name. */
+			int n = snprintf(buf, sizeof(buf),
+					 "OPTIONS sip:x SIP/2.0\r\n%s: 0123456789abcdef\r\n\r\n",
+					 name);
+			assert_int_equal(sip_msg_parse(&m, buf, (size_t)n), 0);
+			if (m.hdr[0].id != every_name[i].id)
+				fail_msg("index %s: id %d", name, m.hdr[0].id);
+			/* The name close to the end of the buffer. */
+			n = snprintf(buf, sizeof(buf), "OPTIONS sip:x SIP/2.0\r\n%s:\n\n", name);
+			assert_int_equal(sip_msg_parse(&m, buf, (size_t)n), 0);
+			if (m.hdr[0].id != every_name[i].id)
+				fail_msg("index at end %s: id %d", name, m.hdr[0].id);
+			/* One byte off is another (unknown) header. */
+			name[len - 1] = (char)(name[len - 1] == 'x' ? 'y' : 'x');
+			if (sip_hdr_lookup(name, len) != SIP_HDR_OTHER)
+				fail_msg("lookup near miss %s", name);
+		}
+	}
+}
+
+/* Names are matched exactly: bytes that equal a name's bytes once 0x20 is OR-ed in (CR for
+ * '-', 0xd6 for 'v') are no token, and a line with them is malformed, as is any name with a
+ * byte outside token. Unknown token names are indexed as SIP_HDR_OTHER. */
+static void test_name_bytes_exact(void **state)
+{
+	static const char *bad[] = {
+		"Max\rForwards: 70\r\n", "Call\rID: x\r\n", "\xd6: SIP/2.0/UDP h\r\n",
+		"\x16ia: SIP/2.0/UDP h\r\n", "V\xc9\xc1: SIP/2.0/UDP h\r\n", "Via x: a\r\n",
+		"X-Bad@Name: v\r\n", ": v\r\n", " Via: a\r\n",
+		"Content\x0dLength-Extra-Long: 1\r\n",
+		"Proxy-Authorization\x01: x\r\n", "Max-Forwards\n: 70\r\n",
+	};
+	char buf[256];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int n = snprintf(buf, sizeof(buf), "OPTIONS sip:x SIP/2.0\r\n%s\r\n", bad[i]);
+		if (sip_msg_parse(&m, buf, (size_t)n) != -EBADMSG)
+			fail_msg("accepted bad name line %zu", i);
+	}
+	assert_int_equal(sip_hdr_lookup("Max\rForwards", 12), SIP_HDR_OTHER);
+	assert_int_equal(sip_hdr_lookup("\xd6", 1), SIP_HDR_OTHER);
+	assert_int_equal(sip_hdr_lookup("", 0), SIP_HDR_OTHER);
+
+	assert_int_equal(parse("OPTIONS sip:x SIP/2.0\r\nX-Custom~Header.1: v\r\n"
+			       "Via \t : SIP/2.0/UDP h\r\n"
+			       "P-Asserted-Identity-Extra-Long-Name: y\r\n\r\n"),
+			 0);
+	assert_int_equal(m.hdr[0].id, SIP_HDR_OTHER);
+	STR_EQ(m.hdr[0].name, "X-Custom~Header.1");
+	assert_int_equal(m.hdr[1].id, SIP_HDR_VIA);
+	STR_EQ(m.hdr[1].name, "Via");
+	assert_int_equal(m.hdr[2].id, SIP_HDR_OTHER);
+}
+
+/* Line ends found sixty-four and sixteen bytes a step, with an overlapping last load: every
+ * value length, with and without a fold, and the message ending right after the line. */
+static void test_line_ends_every_length(void **state)
+{
+	char buf[512];
+	(void)state;
+
+	for (int len = 0; len <= 200; len++) {
+		for (int fold = 0; fold < 2; fold++) {
+			int n = snprintf(buf, sizeof(buf), "OPTIONS sip:x SIP/2.0\r\nSubject: ");
+			for (int i = 0; i < len; i++) {
+				if (fold && i == len / 2 && i > 0) {
+					/* A fold in the middle: CRLF SP stays inside the value. */
+					memcpy(buf + n, "\r\n ", 3);
+					n += 3;
+				}
+				buf[n++] = (char)('a' + i % 26);
+			}
+			n += snprintf(buf + n, sizeof(buf) - (size_t)n, "\r\nl: 0\r\n\r\n");
+			if (sip_msg_parse(&m, buf, (size_t)n) != 0)
+				fail_msg("value of %d bytes, fold %d", len, fold);
+			assert_int_equal(m.n_hdrs, 2);
+			assert_int_equal(m.hdr[0].value.len, (uint32_t)(len + (fold && len > 1 ? 3 : 0)));
+			assert_int_equal(m.hdr[1].id, SIP_HDR_CONTENT_LENGTH);
+			assert_int_equal(m.len, (uint32_t)n);
+			/* Without the empty line the message does not frame. */
+			assert_int_equal(sip_msg_parse(&m, buf, (size_t)n - 2), -EBADMSG);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +486,9 @@ int main(void)
 		cmocka_unit_test(test_status_line),
 		cmocka_unit_test(test_header_index),
 		cmocka_unit_test(test_long_and_compact_names),
+		cmocka_unit_test(test_every_known_name),
+		cmocka_unit_test(test_name_bytes_exact),
+		cmocka_unit_test(test_line_ends_every_length),
 		cmocka_unit_test(test_folding),
 		cmocka_unit_test(test_nul_in_value_is_data),
 		cmocka_unit_test(test_body_by_content_length),

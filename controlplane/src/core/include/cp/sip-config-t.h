@@ -7,6 +7,7 @@
 #ifndef CP_SIP_CONFIG_T_H
 #define CP_SIP_CONFIG_T_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct csip_config {
@@ -23,6 +24,7 @@ struct csip_config {
 	int64_t auth_fail_window_s;	/* ... within this window before a ban */
 	int64_t auth_fail_table_size;	/* sources tracked */
 	int64_t ban_seconds;		/* ban asked of the data planes */
+	bool register_sha256;		/* a SHA-256 challenge beside MD5 to REGISTER */
 };
 
 #endif
