@@ -68,8 +68,8 @@ CALLEE=192.0.2.11:5071    # every callee, one sipp
 UAC_MP=40000 UAS_MP=46000 # sipp's RTP ports (pcap mode plays from them)
 GEN_A=42000 GEN_B=48000   # the SDPs' ports in hold mode: rtp-streams sends from and gets on them
 if [ "$quick" = 1 ]; then
-  cps_steps=(20 50 100 150 200 250); cps_step_s=2
-  conc_steps=(100 250 500 1000 1500); window_s=2
+  cps_steps=(50 100 200 250); cps_step_s=2
+  conc_steps=(100 500 1000 1500 2000); window_s=2
 else
   cps_steps=(25 50 100 150 200 250); cps_step_s=5
   conc_steps=(100 250 500 750 1000 1250 1500 1750 2000); window_s=4

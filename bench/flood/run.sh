@@ -146,23 +146,10 @@ echo "bugle: attack packets lost before the filter (receive ring): $((bugle_sent
 # --- 2. Kamailio with pike and an htable ban -----------------------------------------------
 kam_fail=null kam_reached=null kam_sent=0 kam_ns=null
 if command -v kamailio >/dev/null; then
-  twin_enter "$KNS" bgl-pub0=192.0.2.1/24 bgl-int0=198.51.100.1/24
-  ip -n bugle-pub neigh flush all 2>/dev/null || true
-  ip neigh flush dev bgl-int1 2>/dev/null || true
-  cat > "$T/kamailio.cfg" <<KAM
-#!KAMAILIO
-# A flood-filtering stateless proxy: a source over the density is banned, everything else is
-# forwarded to the backend; replies follow the Via back.
-debug=0
-log_stderror=yes
-fork=yes
-children=2
-disable_tcp=yes
-auto_aliases=no
-mhomed=1
-listen=udp:192.0.2.1:5060
-listen=udp:198.51.100.1:5060
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+  kamailio_twin_enter "$KNS"
+  # A flood-filtering stateless proxy: a source over the density is banned, everything else is
+  # forwarded to the backend; replies follow the Via back.
+  { kamailio_cfg_head; cat <<KAM
 loadmodule "pv.so"
 loadmodule "maxfwd.so"
 loadmodule "pike.so"
@@ -179,9 +166,8 @@ request_route {
   forward("198.51.100.2", 5090);
 }
 KAM
-  daemon_start "$T/kamailio.pid" "$T/kamailio.log" ip netns exec "$KNS" kamailio -f "$T/kamailio.cfg" -DD -E \
-    -Y "$T" -P "$T/kamailio-main.pid" -m 256 -M 16
-  sleep 1.5
+  } > "$T/kamailio.cfg"
+  kamailio_start "$KNS" "$T"
   # Kamailio's cost per request it took off its socket during the round (reading, parsing,
   # pike, htable, forwarding): its processes' CPU time over the namespace's UDP InDatagrams.
   kam_cpu_ticks() { local p t=0; for p in $(ip netns pids "$KNS"); do

@@ -70,3 +70,37 @@ twin_leave() {
   done
   ip netns del "$ns"
 }
+
+# Kamailio as the peer of the SIP benchmarks (sip_forward, flood): it takes the data plane's
+# public and internal veth ends, with the data plane's addresses, in twin namespace NS.
+kamailio_twin_enter() {
+  twin_enter "$1" bgl-pub0=192.0.2.1/24 bgl-int0=198.51.100.1/24
+  ip -n bugle-pub neigh flush all 2>/dev/null || true
+  ip neigh flush dev bgl-int1 2>/dev/null || true
+}
+
+# kamailio_cfg_head: the global part of those Kamailio configurations; the caller appends its
+# own modules and request_route.
+kamailio_cfg_head() {
+  cat <<'KAM'
+#!KAMAILIO
+debug=0
+log_stderror=yes
+fork=yes
+children=2
+disable_tcp=yes
+auto_aliases=no
+# Replies leave by the socket on the route to the phone (192.0.2.1), not the one they came in.
+mhomed=1
+listen=udp:192.0.2.1:5060
+listen=udp:198.51.100.1:5060
+mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+KAM
+}
+
+# kamailio_start NS DIR: Kamailio in NS with DIR/kamailio.cfg, pid and log files in DIR.
+kamailio_start() {
+  daemon_start "$2/kamailio.pid" "$2/kamailio.log" ip netns exec "$1" kamailio -f "$2/kamailio.cfg" \
+    -DD -E -Y "$2" -P "$2/kamailio-main.pid" -m 256 -M 16
+  sleep 1.5
+}

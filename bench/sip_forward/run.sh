@@ -69,23 +69,9 @@ daemon_stop "$T/dp.pid" bugle-dataplane 20
 # --- 2. Kamailio -------------------------------------------------------------------------
 peer=null
 if command -v kamailio >/dev/null; then
-  twin_enter "$KNS" bgl-pub0=192.0.2.1/24 bgl-int0=198.51.100.1/24
-  ip -n bugle-pub neigh flush all 2>/dev/null || true
-  ip neigh flush dev bgl-int1 2>/dev/null || true
-  cat > "$T/kamailio.cfg" <<KAM
-#!KAMAILIO
-# Stateless forwarding of everything to the responder; replies follow the Via back.
-debug=0
-log_stderror=yes
-fork=yes
-children=2
-disable_tcp=yes
-auto_aliases=no
-# Replies leave by the socket on the route to the phone (192.0.2.1), not the one they came in.
-mhomed=1
-listen=udp:192.0.2.1:5060
-listen=udp:198.51.100.1:5060
-mpath="/usr/lib/x86_64-linux-gnu/kamailio/modules/"
+  kamailio_twin_enter "$KNS"
+  # Stateless forwarding of everything to the responder; replies follow the Via back.
+  { kamailio_cfg_head; cat <<KAM
 loadmodule "maxfwd.so"
 request_route {
   if (!mf_process_maxfwd_header("10")) { drop; }
@@ -93,9 +79,8 @@ request_route {
   forward("198.51.100.2", 5090);
 }
 KAM
-  daemon_start "$T/kamailio.pid" "$T/kamailio.log" ip netns exec "$KNS" kamailio -f "$T/kamailio.cfg" -DD -E \
-    -Y "$T" -P "$T/kamailio-main.pid" -m 256 -M 16
-  sleep 1.5
+  } > "$T/kamailio.cfg"
+  kamailio_start "$KNS" "$T"
   if daemon_alive "$T/kamailio.pid" kamailio; then
     echo "kamailio (stateless forward, children=2):" >&2
     peer=$(gen kamailio) || peer=null

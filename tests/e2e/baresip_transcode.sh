@@ -4,8 +4,8 @@
 # knows only G.722, so his INVITE offers G.722 and carol is answered in PCMU. The data plane
 # transcodes both ways: each phone's recording holds the other's tone (carol plays 440 Hz at
 # 8 kHz, dave 1000 Hz at 16 kHz), and the transcode counters grew.
-# Not in CMakeLists.txt until the control plane stops passing on a callee's answer whose only
-# codec shared with the caller's offer is telephone-event (see README.md).
+# It guards against taking telephone-event, which every baresip offers, for a codec both sides
+# share: carol would then be answered in G.722, which she never offered, and hear nothing.
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/baresip_lib.sh"
 

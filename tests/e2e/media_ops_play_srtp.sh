@@ -40,8 +40,9 @@ for suite in AES_CM_128_HMAC_SHA1_80 AEAD_AES_128_GCM; do
   check "$suite: A authenticated all 140 packets with libsrtp2 (20 relayed, 100 prompt, 20 relayed)" \
     jq -e '.received == 140 and .srtp_fail == 0 and .seq_gaps == 0 and (.ssrcs | length) == 1' \
     "$T_DIR/a_before.json"
-  # The prompt is the 100 packets after B's first 20 (160 bytes each).
-  tail -c +$((20 * 160 + 1)) "$T_DIR/a_all.raw" | head -c $((100 * 160)) > "$T_DIR/a_prompt.raw"
+  # The prompt is the 100 packets after B's first 20 (160 bytes each). head reads the file and
+  # tail reads to the end, so neither is cut off by SIGPIPE (fatal under pipefail).
+  head -c $((120 * 160)) "$T_DIR/a_all.raw" | tail -c $((100 * 160)) > "$T_DIR/a_prompt.raw"
   python3 "$E2E_DIR/media_ops_prompt.py" compare "$media/prompt.wav" "$T_DIR/a_prompt.raw" \
     > "$T_DIR/compare-$suite.json"
   check "$suite: the decrypted audio is the prompt ($(cat "$T_DIR/compare-$suite.json"))" \

@@ -36,6 +36,9 @@ void api_reply_data_text(struct api_req *r, unsigned status, const char *data_js
 void api_reply_invalid(struct api_req *r, json_t *errors);
 /* The reply a failed store call deserves (404, 409, 503, 500). */
 void api_reply_store_error(struct api_req *r);
+/* A listing's answer from r->res: its rows, or the store's error; page_size (when paged),
+ * next_start_key and the request's start_key in the envelope. */
+void api_reply_store_page(struct api_req *r);
 /* Raw bytes (media download). */
 void api_reply_raw(struct api_req *r, unsigned status, const char *content_type,
 		   const void *bytes, size_t len);

@@ -100,20 +100,7 @@ void api_h_numbers_list(struct api_req *r)
 						api_store_cb, r));
 		return;
 	}
-	if (r->res.status != STORE_OK) {
-		api_reply_store_error(r);
-		return;
-	}
-	json_t *extra = json_object();
-	if (r->page_size)
-		json_object_set_new(extra, "page_size",
-				    json_integer((json_int_t)json_array_size(r->res.rows)));
-	if (r->res.has_next)
-		json_object_set_new(extra, "next_start_key", json_string(r->res.next_start_key));
-	const char *start = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "start_key");
-	if (start)
-		json_object_set_new(extra, "start_key", json_string(start));
-	api_reply(r, 200, json_incref(r->res.rows), extra);
+	api_reply_store_page(r);
 }
 
 void api_h_number_get(struct api_req *r)

@@ -148,6 +148,24 @@ void api_reply_store_error(struct api_req *r)
 	}
 }
 
+void api_reply_store_page(struct api_req *r)
+{
+	if (r->res.status != STORE_OK) {
+		api_reply_store_error(r);
+		return;
+	}
+	json_t *extra = json_object();
+	if (r->page_size)
+		json_object_set_new(extra, "page_size",
+				    json_integer((json_int_t)json_array_size(r->res.rows)));
+	if (r->res.has_next)
+		json_object_set_new(extra, "next_start_key", json_string(r->res.next_start_key));
+	const char *start = MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, "start_key");
+	if (start)
+		json_object_set_new(extra, "start_key", json_string(start));
+	api_reply(r, 200, json_incref(r->res.rows), extra);
+}
+
 void api_reply_raw(struct api_req *r, unsigned status, const char *content_type,
 		   const void *bytes, size_t len)
 {
