@@ -14,7 +14,7 @@
 #      back of the packets it sent in a window, after a drain, so no packet in flight at the
 #      window's edges counts as lost. Stops at the first step with a failed call, a call not
 #      up in time, a generator that could not send or take in its load, or >= 0.1 % loss, or
-#      at the last step (2,000). (sipp's own rtp_stream sends each stream's packets in 20 ms bursts: packet
+#      at the last step (2,500: past the goal of 2,000). (sipp's own rtp_stream sends each stream's packets in 20 ms bursts: packet
 #      counters read over a few seconds then miss up to a burst at either edge, 1/(50 x window)
 #      of the count, more than the 0.1 % to be measured; and sipp runs out of CPU first.)
 # The peer, under the same sipp load on the same veth: Kamailio as a stateless proxy with an
@@ -32,6 +32,10 @@
 # under 10 min (--quick or BENCH_QUICK=1: about 5 min); every wait has a time-out; everything it
 # starts or creates is removed on exit. Takes the shared test network: run it under the e2e lock.
 #   bench/calls/run.sh [--build DIR] [--quick]
+# To look at one part (profiling; the figures are then not the benchmark's): BENCH_CALLS_CONC_STEPS
+# ("1500 2000") replaces the concurrency steps, BENCH_CALLS_CPS=N skips the rate search and ramps
+# at N, BENCH_CALLS_PEER=0 skips the peer, BENCH_CALLS_PG_POOL sets the control plane's
+# postgres.pool_size (the deploy configuration's 4 otherwise), BENCH_CALLS_KEEP=1 keeps the files.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -69,11 +73,13 @@ UAC_MP=40000 UAS_MP=46000 # sipp's RTP ports (pcap mode plays from them)
 GEN_A=42000 GEN_B=48000   # the SDPs' ports in hold mode: rtp-streams sends from and gets on them
 if [ "$quick" = 1 ]; then
   cps_steps=(50 100 200 250); cps_step_s=2
-  conc_steps=(100 500 1000 1500 2000); window_s=2
+  conc_steps=(100 500 1000 1500 2000 2500); window_s=2
 else
   cps_steps=(25 50 100 150 200 250); cps_step_s=5
-  conc_steps=(100 250 500 750 1000 1250 1500 1750 2000); window_s=4
+  conc_steps=(100 250 500 750 1000 1250 1500 1750 2000 2500); window_s=4
 fi
+[ -z "${BENCH_CALLS_CONC_STEPS:-}" ] || read -r -a conc_steps <<<"$BENCH_CALLS_CONC_STEPS"
+[ "${BENCH_CALLS_PEER:-1}" = 1 ] || peer_ok=0
 RAMP_CPS_MAX=200          # how fast the concurrency steps bring their calls up
 LOSS_MAX=0.001
 IDLE_SLEEP_US=${BENCH_CALLS_IDLE_SLEEP_US:-50}
@@ -162,6 +168,7 @@ PY
 # $T/SYSTEM.cps.points.
 cps_search() {
   local sys=$1 rate calls ok failed best=0
+  if [ -n "${BENCH_CALLS_CPS:-}" ]; then echo "$BENCH_CALLS_CPS 0" > "$T/$sys.cps.points"; echo "$BENCH_CALLS_CPS" > "$T/$sys.cps"; return; fi
   for rate in "${cps_steps[@]}"; do
     calls=$((rate * cps_step_s))
     read -r ok failed <<<"$(uac "cps-$sys-$rate" pcap 1000 "$rate" "$calls" $((rate * 4)))"
@@ -267,7 +274,8 @@ sed -e 's/^device = net_af_packet0,iface=bgl-pub0$/&,framecnt=8192/' \
   -e "s/^idle_sleep_us = .*/idle_sleep_us = $IDLE_SLEEP_US/" "$repo/deploy/config/dataplane.ini" > "$T/dataplane.ini"
 grep -q "^idle_sleep_us = $IDLE_SLEEP_US\$" "$T/dataplane.ini" || { echo "calls: no idle_sleep_us in the deploy config" >&2; exit 1; }
 printf '\n[filter]\nallow_sources = 192.0.2.10/32,192.0.2.11/32\n' >> "$T/dataplane.ini"
-sed 's/^level = info$/level = warning/' "$repo/deploy/config/controlplane.ini" > "$T/controlplane.ini"
+sed -e 's/^level = info$/level = warning/' -e "s/^pool_size = .*/pool_size = ${BENCH_CALLS_PG_POOL:-4}/" \
+  "$repo/deploy/config/controlplane.ini" > "$T/controlplane.ini"
 export BUGLE_DP_CONFIG=$T/dataplane.ini BUGLE_CP_CONFIG=$T/controlplane.ini
 "$repo/deploy/stack.sh" up > "$T/stack.log" 2>&1 || { echo "calls: stack up failed" >&2; tail -20 "$T/stack.log" >&2; exit 1; }
 db=$("$repo/deploy/lib/postgres.sh" conninfo "$BUGLE_STATE_DIR/postgres")

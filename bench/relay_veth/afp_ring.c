@@ -25,7 +25,11 @@ static uint8_t *tx_frame(const struct afp_tx *t, unsigned i)
 int afp_tx_open(struct afp_tx *t, int ifindex, unsigned frame_nr)
 {
 	memset(t, 0, sizeof(*t));
-	t->fd = socket(AF_PACKET, SOCK_RAW, 0);	/* protocol 0: this socket receives nothing */
+	/* Protocol 0, in socket() and in bind(): this socket receives nothing. Bound to a protocol
+	 * it would get a copy of every frame arriving on the interface, queued until its buffer
+	 * is full and then dropped, all on the generator's CPU; the kernel takes each frame's
+	 * protocol from its Ethernet header. */
+	t->fd = socket(AF_PACKET, SOCK_RAW, 0);
 	if (t->fd < 0)
 		return -1;
 	int v = TPACKET_V2, one = 1;
@@ -34,8 +38,7 @@ int afp_tx_open(struct afp_tx *t, int ifindex, unsigned frame_nr)
 	struct tpacket_req req = { .tp_block_size = TX_BLOCK_SIZE,
 				   .tp_block_nr = frame_nr / per_block,
 				   .tp_frame_size = TX_FRAME_SIZE, .tp_frame_nr = frame_nr };
-	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = htons(ETH_P_IP),
-				   .sll_ifindex = ifindex };
+	struct sockaddr_ll sll = { .sll_family = AF_PACKET, .sll_protocol = 0, .sll_ifindex = ifindex };
 	/* The qdisc adds nothing on a veth but a lock and a queue: frames go straight to the
 	 * driver, as the af_packet PMD's do. PACKET_LOSS: a frame the kernel refuses is skipped
 	 * rather than stopping the ring. */

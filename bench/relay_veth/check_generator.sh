@@ -4,7 +4,10 @@
 #      silent, nothing is late;
 #   2. lossy_relay.py relays, dropping the packets numbered 3 mod 10 and holding those numbered
 #      5 mod 10 for 200 ms: lost is exactly the dropped count computed from what was sent, late
-#      exactly the held ones, and nothing is foreign.
+#      exactly the held ones, and nothing is foreign;
+#   3. the same with --mac: the kernel's ARP off on the generator's end, rtp-streams answers
+#      the relay's ARP requests itself, the relay's kernel knows A and B at that MAC only, and
+#      the counts are those of 2.
 # Needs root and the build tree; hold /tmp/bugle-e2e.lock. Exits non-zero on a wrong count.
 #   bench/relay_veth/check_generator.sh [--build DIR]
 set -euo pipefail
@@ -39,9 +42,9 @@ for ns in "$GEN_NS" "$RELAY_NS"; do ip netns exec "$ns" sysctl -qw net.ipv6.conf
 ip -n "$GEN_NS" link set bgl-chk0 up
 ip -n "$RELAY_NS" link set bgl-chk1 up
 for i in $(seq 0 $((CALLS - 1))); do echo "$((30000 + 4 * i)) $((30002 + 4 * i))"; done > "$T/ports"
-run_gen() {
+run_gen() {  # run_gen [OPTION...]
   ip netns exec "$GEN_NS" timeout 30 "$gen" --a 192.0.2.10:40000 --b 192.0.2.11:40000 \
-    --relay 192.0.2.1 --ports "$T/ports" --calls "$CALLS" --seconds "$SECONDS_RUN"
+    --relay 192.0.2.1 --ports "$T/ports" --calls "$CALLS" --seconds "$SECONDS_RUN" "$@"
 }
 fail=0
 check() {  # check NAME JQ-EXPR JSON
@@ -56,21 +59,46 @@ check "all streams silent" ".silent_streams == $((2 * CALLS))" "$out"
 check "nothing late" '.late == 0' "$out"
 check "sent what was due" '.unsent == 0 and .sent == .streams * 50 * '"$SECONDS_RUN" "$out"
 
-echo "check_generator: 2. a relay dropping 1 packet in 10 and holding 1 in 10 for ${HOLD_MS} ms"
-ip netns exec "$RELAY_NS" python3 "$here/lossy_relay.py" 192.0.2.1 "$T/ports" "$CALLS" \
-  192.0.2.10:40000 192.0.2.11:40000 "$HOLD_MS" 20 &
-relay_pid=$!
-sleep 1
-out=$(run_gen)
-echo "  $out"
 # Each stream sends packets 1..N (N = 50 per second): the dropped are those 3 mod 10, the held
 # 5 mod 10.
 n=$((50 * SECONDS_RUN))
 dropped=$(( (n + 7) / 10 ))
 held=$(( (n + 5) / 10 ))
-check "lost = dropped" ".lost == $((2 * CALLS * dropped))" "$out"
-check "received = sent - dropped" ".received == .sent - $((2 * CALLS * dropped))" "$out"
-check "late = held" ".late == $((2 * CALLS * held))" "$out"
-check "nothing foreign, no sink drops" '.foreign == 0 and .sink_drops == 0' "$out"
-check "no silent stream" '.silent_streams == 0' "$out"
+lossy_counts() {  # lossy_counts JSON: the counts through lossy_relay.py
+  check "lost = dropped" ".lost == $((2 * CALLS * dropped))" "$1"
+  check "received = sent - dropped" ".received == .sent - $((2 * CALLS * dropped))" "$1"
+  check "late = held" ".late == $((2 * CALLS * held))" "$1"
+  check "nothing foreign, no sink drops" '.foreign == 0 and .sink_drops == 0' "$1"
+  check "no silent stream" '.silent_streams == 0' "$1"
+}
+lossy_relay() {
+  ip netns exec "$RELAY_NS" python3 "$here/lossy_relay.py" 192.0.2.1 "$T/ports" "$CALLS" \
+    192.0.2.10:40000 192.0.2.11:40000 "$HOLD_MS" 8 &
+  relay_pid=$!
+  sleep 1
+}
+
+echo "check_generator: 2. a relay dropping 1 packet in 10 and holding 1 in 10 for ${HOLD_MS} ms"
+lossy_relay
+out=$(run_gen)
+echo "  $out"
+lossy_counts "$out"
+check "the kernel answered ARP, not rtp-streams" '.arp_replies == 0' "$out"
+wait "$relay_pid" || true
+
+echo "check_generator: 3. the same with A and B at a MAC rtp-streams answers ARP for"
+MAC=02:62:67:6c:00:0a
+ip -n "$GEN_NS" link set bgl-chk0 arp off
+ip -n "$GEN_NS" neigh replace 192.0.2.1 dev bgl-chk0 nud permanent \
+  lladdr "$(ip netns exec "$RELAY_NS" cat /sys/class/net/bgl-chk1/address)"
+ip -n "$RELAY_NS" neigh flush all
+lossy_relay
+out=$(run_gen --mac "$MAC")
+echo "  $out"
+lossy_counts "$out"
+check "rtp-streams answered the relay's ARP" '.arp_replies >= 1' "$out"
+for host in 192.0.2.10 192.0.2.11; do
+  neigh=$(ip -n "$RELAY_NS" neigh show "$host" dev bgl-chk1)
+  check "the relay knows $host at $MAC ($neigh)" "$(jq -n --arg n "$neigh" --arg m "$MAC" '$n | contains($m)')" null
+done
 exit $fail

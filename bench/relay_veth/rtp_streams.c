@@ -1,7 +1,7 @@
 /* rtp-streams: many G.711 calls through an RTP relay, both directions, and the loss.
  *
  *   rtp-streams --a IP:PORT --b IP:PORT --relay IP --ports FILE [--calls N] [--seconds S]
- *               [--late-ms MS] [--json FILE]
+ *               [--late-ms MS] [--mac MAC] [--json FILE]
  *
  * FILE has one line per call, "PORT_FOR_A PORT_FOR_B": the relay ports that side A and side B
  * send to. Every call's A side sends from --a, every B side from --b; the relay forwards A's
@@ -17,6 +17,13 @@
  * warm-up (one packet per stream, uncounted: latching and ARP, which gives the relay's MAC) and
  * then stay bound, dropping everything, so the kernel answers no port-unreachable. Then a
  * pause, the measured phase of --seconds, then 500 ms to drain.
+ *
+ * With --mac, A and B live at that MAC instead of the interface's: the frames are sent from it
+ * and rtp-streams answers the ARP requests for --a and --b with it (the kernel's ARP must be
+ * off on the interface, with a static neighbour entry for the relay). The relay's packets back
+ * then reach the kernel as frames for another host, which it drops before its IP input, while
+ * the RX ring still reads them: the generator's CPU is spent on the streams, not on the
+ * kernel's UDP receive of packets nobody reads.
  *
  * Prints one JSON line: calls, streams, offered and sent packets per second; sent, unsent
  * (due but not sent: the generator fell behind or its TX ring was full), received (packets of
@@ -47,6 +54,7 @@
 #include <unistd.h>
 
 #include "afp_ring.h"
+#include "arp_answer.h"
 #include "bench_addr.h"
 #include "rtp_frame.h"
 
@@ -68,6 +76,8 @@ struct opts {
 	unsigned calls;
 	double seconds;
 	unsigned late_ms;
+	bool own_mac;			/* --mac given */
+	uint8_t mac[6];
 };
 
 struct run {
@@ -84,7 +94,7 @@ struct run {
 	uint64_t late_ns;
 	/* Receive side (this thread). */
 	uint32_t *rx_count;		/* per stream, packets 1..max_n */
-	uint64_t received, late, foreign;
+	uint64_t received, late, foreign, arp_replies;
 	/* Send side. */
 	uint64_t sent, unsent_ring;
 };
@@ -237,6 +247,16 @@ static void on_frame(void *arg, const uint8_t *frame, uint32_t len, const struct
 {
 	struct run *r = arg;
 	struct rtp_frame_rx p;
+	if (r->o.own_mac && len >= 14 && frame[12] == 0x08 && frame[13] == 0x06) {
+		uint32_t ours[2] = { r->o.a.sin_addr.s_addr, r->o.b.sin_addr.s_addr };
+		uint8_t *slot = afp_tx_slot(&r->tx);	/* none free: the relay asks again */
+		if (slot && arp_answer(frame, len, ours, 2, r->o.mac, slot)) {
+			afp_tx_commit(&r->tx, ARP_FRAME_LEN);
+			afp_tx_kick(&r->tx);
+			r->arp_replies++;
+		}
+		return;
+	}
 	if (!rtp_frame_parse(frame, len, &p))
 		return;		/* ARP, IPv6, ICMP: the interface's own traffic */
 	bool to_a = p.dst_ip == r->o.a.sin_addr.s_addr && p.dst_port == ntohs(r->o.a.sin_port);
@@ -272,7 +292,7 @@ static void wait_until(struct run *r, uint64_t t)
 static int usage(void)
 {
 	fprintf(stderr, "usage: rtp-streams --a IP:PORT --b IP:PORT --relay IP --ports FILE "
-			"[--calls N] [--seconds S] [--late-ms MS] [--json FILE]\n");
+			"[--calls N] [--seconds S] [--late-ms MS] [--mac MAC] [--json FILE]\n");
 	return 2;
 }
 
@@ -287,6 +307,7 @@ static int parse_args(struct run *r, int argc, char **argv)
 		{ "relay", required_argument, NULL, 'r' },  { "ports", required_argument, NULL, 'p' },
 		{ "calls", required_argument, NULL, 'n' },  { "seconds", required_argument, NULL, 's' },
 		{ "json", required_argument, NULL, 'j' },   { "late-ms", required_argument, NULL, 'l' },
+		{ "mac", required_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -301,6 +322,11 @@ static int parse_args(struct run *r, int argc, char **argv)
 		case 's': r->o.seconds = strtod(optarg, &end); if (*end) return -1; break;
 		case 'l': r->o.late_ms = (unsigned)strtoul(optarg, &end, 10); if (*end) return -1; break;
 		case 'j': r->o.json = optarg; break;
+		case 'm':
+			if (arp_parse_mac(optarg, r->o.mac) != 0)
+				return -1;
+			r->o.own_mac = true;
+			break;
 		default: return -1;
 		}
 	}
@@ -326,6 +352,8 @@ static int set_up(struct run *r)
 	}
 	if (find_iface(r, ifname) != 0)
 		return -1;
+	if (r->o.own_mac)
+		memcpy(r->if_mac, r->o.mac, 6);	/* the streams' source MAC */
 	/* The RX ring before the warm-up: its replies are read (and not counted) like the rest. */
 	if (afp_rx_open(&r->rx, r->ifindex, RX_BLOCK, RX_BLOCKS, RX_RETIRE_MS) != 0 ||
 	    afp_tx_open(&r->tx, r->ifindex, TX_FRAMES) != 0) {
@@ -437,12 +465,13 @@ int main(int argc, char **argv)
 		 "{\"calls\":%u,\"streams\":%u,\"offered_pps\":%.0f,\"sent_pps\":%.0f,\"sent\":%llu,"
 		 "\"unsent\":%llu,\"unsent_ring_full\":%llu,\"received\":%llu,\"lost\":%llu,"
 		 "\"loss\":%.6f,\"late\":%llu,\"late_ms\":%u,\"silent_streams\":%u,\"foreign\":%llu,"
-		 "\"sink_drops\":%llu,\"seconds\":%.3f,\"io\":\"packet_mmap\"}",
+		 "\"sink_drops\":%llu,\"arp_replies\":%llu,\"seconds\":%.3f,\"io\":\"packet_mmap\"}",
 		 r.o.calls, streams, (double)streams * 1e9 / PTIME_NS, (double)r.sent / elapsed,
 		 (unsigned long long)r.sent, (unsigned long long)(total - r.sent),
 		 (unsigned long long)r.unsent_ring, (unsigned long long)r.received,
 		 (unsigned long long)lost, loss, (unsigned long long)r.late, r.o.late_ms, silent,
-		 (unsigned long long)r.foreign, (unsigned long long)sink_drops, elapsed);
+		 (unsigned long long)r.foreign, (unsigned long long)sink_drops,
+		 (unsigned long long)r.arp_replies, elapsed);
 	printf("%s\n", line);
 	if (r.o.json) {
 		FILE *f = fopen(r.o.json, "w");

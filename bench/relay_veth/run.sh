@@ -4,7 +4,7 @@
 # 192.0.2.1 and back, stepping the number of concurrent calls to find the highest with < 0.1 %
 # loss. Same generator, same steps, same run, twice:
 #   1. bugle-dataplane driving the relay's veth end through af_packet, sessions set up with
-#      buglectl session offer/answer over the control channel;
+#      buglectl session batch (offers and answers over one control connection);
 #   2. rtpengine in userspace mode (--table=-1, no kernel module) on the same veth end: with the
 #      data plane stopped, that end moves into a twin namespace where the kernel gets
 #      192.0.2.1/24 on it, rtpengine runs there with --interface=192.0.2.1 and is driven over its
@@ -23,7 +23,7 @@
 # measure, with the af_packet copies on both sides: README.md here.
 # Prints packets per second and concurrent 20 ms streams at < 0.1 % loss for each, the ratio
 # (goal >= 3x), and RESULT lines for bench/run.sh. Needs root, rtpengine (Debian package
-# rtpengine-daemon) and the build tree. Bounded: each step lasts a few seconds, at most 14 steps per
+# rtpengine-daemon) and the build tree. Bounded: each step lasts a few seconds, at most 17 steps per
 # relay, every wait has a timeout; everything it starts or creates is removed on exit.
 #   bench/relay_veth/run.sh [--build DIR] [--quick]
 set -euo pipefail
@@ -64,11 +64,13 @@ AFP_FRAMES=8192
 PORT_MIN=20000
 PORT_MAX=59999
 LOSS_MAX=0.001
+# Coarse steps until one loses, then REFINE finer ones between the last that passed and it.
 if [ $quick -eq 1 ]; then
-  steps=(200 500 1000 1500 2000 2500 3000 4000 5000); step_s=2
+  steps=(200 500 1000 1500 2000 3000 4000 5000 6000 8000); step_s=2
 else
-  steps=(100 200 500 1000 1500 2000 2500 3000 3500 4000 5000 6000 7000 8000); step_s=4
+  steps=(100 200 500 1000 1500 2000 2500 3000 4000 5000 6000 7000 8000); step_s=4
 fi
+REFINE=5
 max_calls=${steps[${#steps[@]} - 1]}
 
 ns_free "$NS" "$TWIN" || exit 1
@@ -93,6 +95,30 @@ ip netns exec "$NS" bash -c "$(declare -f offloads_off); offloads_off $NS_IF"
 ip -n "$NS" addr add 192.0.2.10/24 dev "$NS_IF"
 ip -n "$NS" addr add 192.0.2.11/24 dev "$NS_IF"
 ip -n "$NS" link set "$NS_IF" up
+# A veth delivers a frame to the far end in the sender's context: left alone, the kernel's
+# receive of every packet runs on the CPU of whoever sent it. Going to the relay that is the
+# generator's CPU, which then pays the relay's receive (af_packet's copy into Bugle's ring, or
+# the kernel's UDP receive for rtpengine, the heavier of the two). Coming back it would be the
+# relay's CPU paying the generator namespace's receive (IP input, the generator's RX ring copy),
+# which is no relay's work: RPS on the generator's end queues that to the generator's CPUs, as
+# a NIC steers its interrupts. The same for both relays; RELAY_VETH_RPS=0 leaves it off (for
+# comparison). (RPS on the relay's end as well, each side paying its own receive, lowered
+# both relays' figures on the 2-core machine: README.md.)
+if [ "${RELAY_VETH_RPS:-1}" = 1 ] && [ "$ncpu" -gt 1 ]; then
+  ip netns exec "$NS" sh -c "printf %x $(((1 << (ncpu - 1)) - 1)) > /sys/class/net/$NS_IF/queues/rx-0/rps_cpus"
+fi
+# A and B at a MAC of their own, answered for by rtp-streams (--mac), with the kernel's ARP off
+# on the generator's end and the relay's MAC (its veth end's, in both runs) set statically: the
+# packets coming back are frames for another host to the generator's kernel, dropped before its
+# IP input, so the generator's CPU goes to the streams. The same for both relays;
+# RELAY_VETH_OWN_MAC=0 leaves the kernel answering (for comparison).
+GEN_MAC=02:62:67:6c:00:0a
+gen_mac=()
+if [ "${RELAY_VETH_OWN_MAC:-1}" = 1 ]; then
+  gen_mac=(--mac "$GEN_MAC")
+  ip -n "$NS" link set "$NS_IF" arp off
+  ip -n "$NS" neigh replace "$RELAY_IP" dev "$NS_IF" nud permanent lladdr "$(cat "/sys/class/net/$DP_IF/address")"
+fi
 # The data plane owns 192.0.2.1 itself: no address, no ARP, no IPv6 on its end in the kernel.
 dp_veth_end "$DP_IF"
 # The data plane needs an internal port too; here a veth with nothing on it, so that it costs
@@ -100,32 +126,77 @@ dp_veth_end "$DP_IF"
 ip link add "$INT_IF" type veth peer name "$INT_PEER"
 for i in "$INT_IF" "$INT_PEER"; do dp_veth_end "$i"; done
 
-# step_search NAME: runs the steps until one loses LOSS_MAX or more, one JSON line per step in
-# $T/NAME.steps; before each, calls "NAME_calls N" to have N calls set up in $T/NAME.ports (so
-# only the calls a step needs are ever set up). Prints the step with the highest rate actually
-# sent at < LOSS_MAX loss (a generator short of CPU may send less than it offers; the loss is
-# of what was sent) and whether that is only a lower bound (no step lost enough to stop).
+# CPU use per CPU between two /proc/stat snapshots: "cpu0 97% (softirq 41%) cpu1 ...".
+cpu_snap() { grep '^cpu[0-9]' /proc/stat; }
+cpu_use() {
+  paste -d' ' <(echo "$1") <(echo "$2") | awk '{
+    n = NF / 2; tot = 0
+    for (i = 2; i <= n; i++) tot += $(n + i) - $i
+    idle = $(n + 5) - $5 + $(n + 6) - $6; si = $(n + 8) - $8
+    if (tot > 0) printf "%s %.0f%% (softirq %.0f%%) ", $1, 100 * (tot - idle) / tot, 100 * si / tot }'
+}
+
+# run_step NAME CALLS: "NAME_calls CALLS" has that many calls set up in $T/NAME.ports (so only
+# the calls a step needs are ever set up), then one generator run; its JSON line goes to
+# $T/NAME.steps, one log line (with each CPU's use in the middle of the step) to stderr.
+# Returns 0 when it lost less than LOSS_MAX, 1 when it lost more, 2 when the generator failed,
+# 3 when the calls could not be set up (the relay refused more: out of ports, a full table).
+# RELAY_VETH_PERF=CALLS:DIR in the environment records `perf record -a -g` in that step.
+run_step() {
+  local name=$1 calls=$2 ports=$T/$1.ports out cpu_a cpu_b perf_at=${RELAY_VETH_PERF:-}; perf_at=${perf_at%%:*}
+  "${name}_calls" "$calls" && [ "$(grep -cE '^[0-9]+ [0-9]+$' "$ports")" -ge "$calls" ] ||
+    { echo "relay_veth: $name: could not set up $calls calls" >&2; return 3; }
+  ip netns exec "$NS" taskset -c "$GEN_CPUS" timeout $((step_s + 20)) "$gen" --a "$A" --b "$B" \
+    --relay "$RELAY_IP" --ports "$ports" --calls "$calls" --seconds "$step_s" "${gen_mac[@]}" > "$T/step.json" &
+  local gen_pid=$!
+  # The measured phase starts after the warm-up (about 0.6 s): sample one second inside it.
+  sleep 1.2
+  cpu_a=$(cpu_snap)
+  if [ "$calls" = "$perf_at" ]; then
+    perf record -a -g -q -o "${RELAY_VETH_PERF#*:}/$name-$calls.perf.data" -- sleep 1 >/dev/null 2>&1 || true
+  else
+    sleep 1
+  fi
+  cpu_b=$(cpu_snap)
+  wait "$gen_pid" || { echo "relay_veth: rtp-streams failed" >&2; return 2; }
+  out=$(cat "$T/step.json")
+  echo "$out" >> "$T/$name.steps"
+  printf '  %-9s %5d calls %6d streams: offered %8.0f pps, sent %8.0f pps, loss %.4f %%, late %d, generator rx drops %d; %s\n' \
+    "$name" "$calls" "$((2 * calls))" "$(jq .offered_pps <<<"$out")" "$(jq .sent_pps <<<"$out")" \
+    "$(jq '.loss * 100' <<<"$out")" "$(jq .late <<<"$out")" "$(jq .sink_drops <<<"$out")" \
+    "$(cpu_use "$cpu_a" "$cpu_b")" >&2
+  jq -e --argjson m "$LOSS_MAX" '.loss < $m' <<<"$out" >/dev/null && return 0
+  return 1
+}
+
+# step_search NAME: the steps until one loses LOSS_MAX or more, then REFINE - 1 evenly spaced
+# steps between the last that passed and that one (until one of them loses), one JSON line per
+# step in $T/NAME.steps; a relay refusing more calls ends the search there (with at least one
+# step done). Prints the step with the highest rate actually sent at < LOSS_MAX loss (a
+# generator short of CPU may send less than it offers; the loss is of what was sent) and
+# whether that is only a lower bound (no step lost enough).
 step_search() {
-  local name=$1 ports=$T/$1.ports calls out
+  local name=$1 calls passed=0 lost=0 k rc
   : > "$T/$name.steps"
-  : > "$ports"
+  : > "$T/$name.ports"
   for calls in "${steps[@]}"; do
-    "${name}_calls" "$calls"
-    [ "$(grep -cE '^[0-9]+ [0-9]+$' "$ports")" -ge "$calls" ] ||
-      { echo "relay_veth: $name: could not set up $calls calls" >&2; return 1; }
-    out=$(ip netns exec "$NS" taskset -c "$GEN_CPUS" timeout $((step_s + 20)) "$gen" --a "$A" --b "$B" --relay "$RELAY_IP" \
-      --ports "$ports" --calls "$calls" --seconds "$step_s") || { echo "relay_veth: rtp-streams failed" >&2; return 1; }
-    echo "$out" >> "$T/$name.steps"
-    printf '  %-9s %5d calls %6d streams: offered %8.0f pps, sent %8.0f pps, loss %.4f %%, late %d, generator rx drops %d\n' \
-      "$name" "$calls" "$((2 * calls))" "$(jq .offered_pps <<<"$out")" "$(jq .sent_pps <<<"$out")" \
-      "$(jq '.loss * 100' <<<"$out")" "$(jq .late <<<"$out")" "$(jq .sink_drops <<<"$out")" >&2
-    jq -e --argjson m "$LOSS_MAX" '.loss < $m' <<<"$out" >/dev/null || break
+    rc=0; run_step "$name" "$calls" || rc=$?
+    [ "$rc" -eq 3 ] && [ "$passed" -gt 0 ] && break
+    [ "$rc" -ge 2 ] && return 1
+    [ "$rc" -eq 0 ] || { lost=$calls; break; }
+    passed=$calls
+  done
+  for ((k = 1; lost > 0 && k < REFINE; k++)); do
+    calls=$((passed + (lost - passed) * k / REFINE))
+    rc=0; run_step "$name" "$calls" || rc=$?
+    [ "$rc" -ge 2 ] && return 1
+    [ "$rc" -eq 0 ] || break
   done
   # Packets actually sent against loss, per step, for the chart (stdout is the summary).
   jq -r '"\(.sent_pps) \(.loss * 100)"' "$T/$name.steps" |
     bench_series relay_veth "$name" "packets/s sent (both directions)" "loss %" >&2
   jq -s --argjson m "$LOSS_MAX" \
-    '{best: (map(select(.loss < $m)) | max_by(.sent_pps)), lower_bound: (last.loss < $m),
+    '{best: (map(select(.loss < $m)) | max_by(.sent_pps)), lower_bound: all(.loss < $m),
       on_time: (map(select((.lost + .late) / ([.sent, 1] | max) < $m)) | max_by(.sent_pps))}' "$T/$name.steps"
 }
 
@@ -138,21 +209,17 @@ bench_dataplane_start "$T" bench-relay-veth \
   --set "media.max_sessions=$max_calls" --set media.timeout_s=600 || exit 1
 pin_relay "$T/dp.pid"
 ctl() { "$build/buglectl" --json --control "127.0.0.1:$ctl_port" "$@"; }
-export -f ctl
-export build ctl_port A B
-# One call: A offers, B answers; prints "PORT_FOR_A PORT_FOR_B".
-bugle_call() {
-  local to_b to_a
-  to_b=$(ctl session offer "bench-$1" a "$A" PCMU/8000/0 | jq -r .local_port)
-  to_a=$(ctl session answer "bench-$1" b "$B" PCMU/8000/0 | jq -r .local_port)
-  echo "$to_a $to_b"
-}
-export -f bugle_call
+# Calls set up over one control connection (buglectl session batch): A offers, B answers;
+# appends "PORT_FOR_A PORT_FOR_B" per call (the answer's reply has A's port, the offer's B's).
 bugle_calls() {
-  local have
+  local have i
   have=$(wc -l < "$T/bugle.ports")
   [ "$have" -lt "$1" ] || return 0
-  seq "$have" $(($1 - 1)) | xargs -P 4 -I{} bash -c 'bugle_call {}' >> "$T/bugle.ports"
+  for ((i = have; i < $1; i++)); do
+    echo "offer bench-$i a $A PCMU/8000/0"
+    echo "answer bench-$i b $B PCMU/8000/0"
+  done | timeout 120 "$build/buglectl" --json --control "127.0.0.1:$ctl_port" session batch - |
+    jq -r .local_port | paste -d' ' - - | awk '{ print $2, $1 }' >> "$T/bugle.ports"
 }
 bugle=$(step_search bugle)
 # Where Bugle lost packets, if it did: its drop counters, for the log.
@@ -166,6 +233,8 @@ daemon_stop "$T/dp.pid" bugle-dataplane 20
 echo "relay_veth: rtpengine --table=-1, --num-threads=$WORKERS, up to $max_calls calls" >&2
 twin_enter "$TWIN" "$DP_IF=$RELAY_IP/24"
 ip -n "$NS" neigh flush all
+[ ${#gen_mac[@]} -eq 0 ] ||
+  ip -n "$NS" neigh replace "$RELAY_IP" dev "$NS_IF" nud permanent lladdr "$(ip netns exec "$TWIN" cat "/sys/class/net/$DP_IF/address")"
 in_twin() { ip netns exec "$TWIN" "$@"; }
 ng_port=22223
 daemon_start "$T/rtpengine.pid" "$T/rtpengine.log" ip netns exec "$TWIN" rtpengine --config-file=none \

@@ -71,8 +71,31 @@ EOF
     { echo "baresip $name did not open its control port"; return 1; }
 }
 
-# dp_counter NAME: a data-plane counter summed over the workers (0 when absent).
-dp_counter() { ctl dataplane stats | jq --arg n "$1" '[.counters[] | select(.name == $n) | .value] | add // 0'; }
+# dp_counters_mark NAME...: remembers those counters' values now, for the two checks below.
+declare -A DP_COUNTER_MARK=()
+dp_counters_mark() { local n; for n in "$@"; do DP_COUNTER_MARK[$n]=$(dp_counter "$n"); done; }
+# dp_counter_grew NAME BY: the counter grew by more than BY since it was marked.
+dp_counter_grew() { test "$(dp_counter "$1")" -gt $((${DP_COUNTER_MARK[$1]:?not marked} + $2)); }
+# dp_counter_unchanged NAME: the counter has not moved since it was marked.
+dp_counter_unchanged() { test "$(dp_counter "$1")" = "${DP_COUNTER_MARK[$1]:?not marked}"; }
+
+# baresip_devices: devices carol (secret-c) and dave (secret-d) in the account, and 2002 rings
+# dave's device.
+baresip_devices() {
+  new_device "$acct" carol secret-c
+  new_device "$acct" dave secret-d
+  callflow cf-2002 '{"numbers": ["2002"], "flow": {"module": "device", "data": {"id": "dev-dave"}}}'
+}
+
+# baresip_pair CAROL_PARAMS DAVE_PARAMS: after baresip_devices, carol's phone (192.0.2.12,
+# 440 Hz) and dave's (192.0.2.13, 1000 Hz, answering by himself) with those account parameters,
+# both registered.
+baresip_pair() {
+  baresip_start dave dave secret-d 192.0.2.13 1000 ";answermode=auto$2"
+  baresip_start carol carol secret-c 192.0.2.12 440 "$1"
+  check "dave's baresip registers" wait_for 20 baresip_registered dave
+  check "carol's baresip registers" wait_for 20 baresip_registered carol
+}
 
 # baresip_cmd NAME COMMAND [PARAMS]: a ctrl_tcp command (dial, hangup, quit, reginfo, ...);
 # prints baresip's answer, fails when baresip refuses it or does not answer within 5 s.

@@ -7,8 +7,7 @@
 . "$E2E_DIR/baresip_lib.sh"
 . "$E2E_DIR/baresip_api.sh"
 
-new_device "$acct" carol secret-c
-new_device "$acct" dave secret-d
+baresip_devices
 
 # regs_of USER: the account's bindings of USER as the API lists them, one contact a line.
 regs_of() { api_get "/accounts/$acct/registrations" | jq -r --arg u "$1" '.data[] | select(.username == $u) | .contact'; }

@@ -6,27 +6,17 @@
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/call_lib.sh"
 
-psql_q "UPDATE documents SET data = data || '{\"media\": {\"audio\": {\"codecs\": [\"G722\"]}}}'
-        WHERE account_id = '$acct' AND id = 'dev-bob'" > /dev/null
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+device_merge dev-bob '{"media": {"audio": {"codecs": ["G722"]}}}'
+bob_callflow 1002
 
 bob_answers g722 callee_g722
-alice_calls g722 "$CALL_SCN/caller.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg g722 "$CALL_SCN/caller.xml" 1002
 
-legs_flowing() {
-  ctl session query g722-1 > "$T_DIR/session.json" 2>/dev/null &&
-    jq -e '(.legs | length) == 2 and
-           ([.legs[] | select(.rx_packets > 20 and .tx_packets > 20)] | length) == 2' \
-      "$T_DIR/session.json" > /dev/null
-}
-check "while the call is up, RTP flows both ways through the transcoder" wait_for 15 legs_flowing
+check "while the call is up, RTP flows both ways through the transcoder" \
+  wait_for 15 two_legs_flowing g722-1
 
-rc=0; wait "$alice" || rc=$?
-check "alice's call passed" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "bob's call passed (his INVITE offered G.722 only)" test "$rc" = 0
+check "alice's call passed" wait "$ALICE"
+check "bob's call passed (his INVITE offered G.722 only)" wait "$BOB"
 # body_after FILE START: the SDP of the first message in a sipp -trace_msg file whose first
 # line starts with START.
 body_after() { awk -v s="$2" 'index($0, s) == 1 {on = 1} on && /^m=audio/ {print; exit}' "$1"; }

@@ -10,27 +10,18 @@
 check "bob's binding keeps his address and the edge's Path" \
   test "$(psql_q "SELECT count(*) FROM registrations_live WHERE account_id = '$acct'
                  AND device_id = 'dev-bob' AND source = '192.0.2.11:5071' AND path <> ''")" = 1
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+bob_callflow 1002
 
 bob_answers answered callee
-alice_calls answered "$CALL_SCN/caller.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg answered "$CALL_SCN/caller.xml" 1002
 
-legs_flowing() {
-  ctl session query answered-1 > "$T_DIR/session.json" 2>/dev/null &&
-    jq -e '(.legs | length) == 2 and
-           ([.legs[] | select(.rx_packets > 20 and .tx_packets > 20)] | length) == 2' \
-      "$T_DIR/session.json" > /dev/null
-}
-check "while the call is up, RTP flows both ways through the data plane" wait_for 15 legs_flowing
+check "while the call is up, RTP flows both ways through the data plane" \
+  wait_for 15 two_legs_flowing answered-1
 
-rc=0; wait "$alice" || rc=$?
-check "alice's call passed (407, 200 with the data plane's SDP, ACK, RTP, BYE)" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "bob's call passed (INVITE with the data plane's SDP, 180, 200, ACK, RTP, BYE)" test "$rc" = 0
+check "alice's call passed (407, 200 with the data plane's SDP, ACK, RTP, BYE)" wait "$ALICE"
+check "bob's call passed (INVITE with the data plane's SDP, 180, 200, ACK, RTP, BYE)" wait "$BOB"
 check "nothing the devices received names an internal address" \
-  bash -c "! grep -q '198\\.51\\.100\\.' '$T_DIR/answered-caller.msg' '$T_DIR/answered-bob.msg'"
+  no_internal_address "$T_DIR/answered-caller.msg" "$T_DIR/answered-bob.msg"
 check "the media session is deleted after the BYE" wait_for 10 no_session answered-1
 
 # A caller slow to ACK gets the 200 again until it does.
@@ -38,8 +29,7 @@ check "the media session is deleted after the BYE" wait_for 10 no_session answer
 oks_to_invite() { grep -A8 '^SIP/2.0 200 OK' "$1" | grep -c '^CSeq: 2 INVITE'; }
 bob_answers lateack callee
 check "late ACK: the call still passes" alice_calls lateack "$CALL_SCN/caller_late_ack.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "late ACK: bob's side passed" test "$rc" = 0
+check "late ACK: bob's side passed" wait "$BOB"
 check "late ACK: alice received the 200 to her INVITE more than once" \
   test "$(oks_to_invite "$T_DIR/lateack-caller.msg")" -ge 2
 
@@ -47,8 +37,7 @@ check "late ACK: alice received the 200 to her INVITE more than once" \
 bob_answers hangup callee_hangs_up
 check "bob hangs up: alice gets the BYE and answers it" \
   alice_calls hangup "$CALL_SCN/caller_hung_up.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "bob hangs up: his BYE is answered 200" test "$rc" = 0
+check "bob hangs up: his BYE is answered 200" wait "$BOB"
 check "bob hangs up: the media session is deleted" wait_for 10 no_session hangup-1
 
 finish

@@ -13,7 +13,7 @@ done_resp='"_": {"module": "response", "data": {"code": 603, "message": "Feature
 # The device module reports a phone in DND as busy (486) without ringing it, and with no child
 # for that the caller is answered 486. Were DND ignored, bob's phone (nobody listening while DND
 # is on) would be rung and the caller would get 480 after the ring timeout.
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+bob_callflow 1002
 callflow cf-dnd-on '{"patterns": ["^\\*78$"], "flow": {"module": "do_not_disturb",
   "data": {"action": "activate"}, "children": {'"$done_resp"'}}}'
 callflow cf-dnd-off '{"patterns": ["^\\*79$"], "flow": {"module": "do_not_disturb",
@@ -47,15 +47,12 @@ check "*79: bob's feature code is applied" bob_dials dnd-off '*79' "$applied"
 check "*79: do_not_disturb.enabled is false again" test "$(setting dev-bob do_not_disturb,enabled)" = false
 bob_answers dnd2 callee
 check "DND off: alice's call rings bob and is answered" alice_calls dnd2 "$CALL_SCN/caller.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "DND off: bob's side passed" test "$rc" = 0
+check "DND off: bob's side passed" wait "$BOB"
 
 # --- do not disturb in the device document (as the API writes it)
-psql_q "UPDATE documents SET data = data || '{\"do_not_disturb\": {\"enabled\": true}}'
-         WHERE account_id = '$acct' AND id = 'dev-bob'"
+device_merge dev-bob '{"do_not_disturb": {"enabled": true}}'
 check "DND in the device document: alice's call is refused busy" alice_calls dnd3 "$busy" 1002
-psql_q "UPDATE documents SET data = data || '{\"do_not_disturb\": {\"enabled\": false}}'
-         WHERE account_id = '$acct' AND id = 'dev-bob'"
+device_merge dev-bob '{"do_not_disturb": {"enabled": false}}'
 
 # --- call forward by feature code: the number comes from the pattern's capture
 check "*72: bob's feature code with a number is applied" bob_dials cfw-on '*721003' "$applied"
@@ -66,7 +63,6 @@ check "*73: call_forward disabled, the number kept" \
   test "$(setting dev-bob call_forward,enabled) $(setting dev-bob call_forward,number)" = "false 1003"
 bob_answers cfw2 callee
 check "forward off: alice's call rings bob and is answered" alice_calls cfw2 "$CALL_SCN/caller.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "forward off: bob's side passed" test "$rc" = 0
+check "forward off: bob's side passed" wait "$BOB"
 
 finish

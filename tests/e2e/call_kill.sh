@@ -7,7 +7,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/call_lib.sh"
 
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+bob_callflow 1002
 
 # The account's API key gives a token for its channels and CDRs.
 key=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
@@ -26,9 +26,7 @@ cleanup_push "kill $consumer 2>/dev/null || true"
 sleep 1
 
 bob_answers killed callee_killed
-alice_calls killed "$CALL_SCN/caller_killed.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg killed "$CALL_SCN/caller_killed.xml" 1002
 
 # channel_is JQ: alice's channel (call id killed-1) as GET /channels lists it satisfies JQ.
 channel_is() {
@@ -49,10 +47,8 @@ r=$(api DELETE channels/killed-1)
 check "DELETE /channels/killed-1 hangs it up" \
   test "$(echo "$r" | jq -r '.data.status')" = hangup
 
-rc=0; wait "$alice" || rc=$?
-check "alice got the operator's BYE (with its Reason) and answered it" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "bob got the operator's BYE (with its Reason) and answered it" test "$rc" = 0
+check "alice got the operator's BYE (with its Reason) and answered it" wait "$ALICE"
+check "bob got the operator's BYE (with its Reason) and answered it" wait "$BOB"
 
 gone() { api GET channels | jq -e --arg c killed-1 --arg b "$bob_leg" \
   '[.data[] | select(.uuid == $c or .uuid == $b)] | length == 0' > /dev/null; }

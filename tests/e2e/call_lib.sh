@@ -8,9 +8,15 @@ CALL_SCN="$E2E_DIR/sipp-call"
 netns_up
 DP_PORT=$(free_port)
 ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$DP_PORT" "$@"; }
-edge_replies() { ctl dataplane stats | jq '[.counters[] | select(.name == "edge_health_replies") | .value] | add // 0'; }
+# dp_counter NAME: a data-plane counter summed over the workers (0 when absent).
+dp_counter() {
+  ctl dataplane stats | jq --arg n "$1" '[.counters[] | select(.name == $n) | .value] | add // 0'
+}
+edge_replies() { dp_counter edge_health_replies; }
 
-start_dataplane dp-call "$DP_PORT" --set dispatcher.nodes=198.51.100.2:5060
+# CALL_DP_SETTINGS: extra --set arguments a test gives the data plane (an array, may be unset).
+start_dataplane dp-call "$DP_PORT" --set dispatcher.nodes=198.51.100.2:5060 \
+  ${CALL_DP_SETTINGS[@]+"${CALL_DP_SETTINGS[@]}"}
 CALL_API_PORT=$(free_port)   # the node's REST API (channels, CDRs): $CALL_API
 CALL_API="http://127.0.0.1:$CALL_API_PORT/v2"
 # CALL_CP_SETTINGS: extra --set arguments a test gives the control plane (an array, may be unset).
@@ -19,7 +25,7 @@ start_controlplane cp-call "127.0.0.1:$DP_PORT" --set "api.listen=127.0.0.1:$CAL
 check "the control plane reports postgres and the data plane up" \
   wait_for 60 cp_status cp-call "dep(\"postgres\") and dp(\"127.0.0.1:$DP_PORT\")"
 check "the edge sees the control plane answer its probes" \
-  wait_for 30 bash -c "$(declare -f ctl edge_replies); BUILD='$BUILD' DP_PORT=$DP_PORT; [ \$(edge_replies) -gt 0 ]"
+  wait_for 30 bash -c "$(declare -f ctl dp_counter edge_replies); BUILD='$BUILD' DP_PORT=$DP_PORT; [ \$(edge_replies) -gt 0 ]"
 
 realm="call-$RANDOM.e2e.bugle.test"
 acct=$(new_account "$realm")
@@ -78,3 +84,42 @@ refused() {
 
 # no_session CALL_ID: the data plane holds no media session for the call (any more).
 no_session() { ! ctl session query "$1" > /dev/null 2>&1; }
+
+# device_merge DEVICE_ID JSON: merges JSON into the account's device document.
+device_merge() {
+  psql_q "UPDATE documents SET data = data || '$2'
+          WHERE account_id = '$acct' AND id = '$1'" > /dev/null
+}
+
+# bob_callflow NUMBER: callflow cf-NUMBER rings bob's device.
+bob_callflow() {
+  callflow "cf-$1" "{\"numbers\": [\"$1\"],
+    \"flow\": {\"module\": \"device\", \"data\": {\"id\": \"dev-bob\"}}}"
+}
+
+# alice_calls_bg NAME SCENARIO NUMBER [sipp args...]: alice_calls in the background; $ALICE is
+# its pid (check its result with `wait "$ALICE"`).
+alice_calls_bg() {
+  alice_calls "$@" &
+  ALICE=$!
+  cleanup_push "kill $ALICE 2>/dev/null || true"
+}
+
+# flowing CALL_ID: RTP goes both ways on two legs of the call's media session (the session is
+# left in $T_DIR/CALL_ID.json).
+flowing() {
+  ctl session query "$1" > "$T_DIR/$1.json" 2>/dev/null &&
+    jq -e '([.legs[] | select(.rx_packets > 20 and .tx_packets > 20)] | length) == 2' \
+      "$T_DIR/$1.json" > /dev/null
+}
+
+# two_legs_flowing CALL_ID: flowing, and those two legs are all the session has.
+two_legs_flowing() { flowing "$1" && jq -e '(.legs | length) == 2' "$T_DIR/$1.json" > /dev/null; }
+
+# no_internal_address FILE...: each file is there with something in it, and none names the
+# internal subnet (198.51.100.0/24): what reaches the devices must not.
+no_internal_address() {
+  local f
+  for f in "$@"; do [ -s "$f" ] || return 1; done
+  ! grep -q '198\.51\.100\.' "$@"
+}

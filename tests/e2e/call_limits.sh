@@ -30,10 +30,8 @@ check "an outbound call meanwhile is refused 503 (the twoway trunk is taken)" \
 check "the outbound refusal carries the limit's Reason" \
   grep -q "$LIMIT_REASON" "$T_DIR/outfull-caller.msg"
 
-rc=0; wait "$first" || rc=$?
-check "the first inbound call went on undisturbed" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "bob answered the first call and took its BYE" test "$rc" = 0
+check "the first inbound call went on undisturbed" wait "$first"
+check "bob answered the first call and took its BYE" wait "$BOB"
 check "the first call's media session is deleted" wait_for 10 no_session first-1
 
 # The trunk is free again: outbound gets through, and holds it.
@@ -42,16 +40,12 @@ gw=$CARRIER
 # alice holds this call 8 s (caller.xml: 3 s), time for the refused call below.
 sed 's/pause milliseconds="3000"/pause milliseconds="8000"/' "$CALL_SCN/caller.xml" \
   > "$T_DIR/caller_8s.xml"
-alice_calls out "$T_DIR/caller_8s.xml" 15551234567 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg out "$T_DIR/caller_8s.xml" 15551234567
 check "the outbound call is up once the trunk is free, RTP flowing" wait_for 15 flowing out-1
 check "an inbound call while the outbound one holds the trunk is refused 503" \
   carrier_calls third "$CALL_SCN/carrier_calls_limited.xml" 192.0.2.16 "$DID"
-rc=0; wait "$alice" || rc=$?
-check "the outbound call passed" test "$rc" = 0
-rc=0; wait "$gw" || rc=$?
-check "the carrier answered the outbound call and took its BYE" test "$rc" = 0
+check "the outbound call passed" wait "$ALICE"
+check "the carrier answered the outbound call and took its BYE" wait "$gw"
 
 check "the refused inbound call has a CDR (503)" wait_for 15 cdr second-1 \
   '.hangup_cause == "NORMAL_TEMPORARY_FAILURE"'

@@ -18,39 +18,28 @@ callflow cf-2002 '{"numbers": ["2002"], "flow": {"module": "ring_group", "data":
   "endpoints": [{"id": "dev-bob", "endpoint_type": "device", "timeout": 10},
                 {"id": "dev-bob2", "endpoint_type": "device", "timeout": 10}]}}}'
 
-# flowing CALL_ID: RTP goes both ways through the call's media session.
-flowing() {
-  ctl session query "$1" > "$T_DIR/$1.json" 2>/dev/null &&
-    jq -e '([.legs[] | select(.rx_packets > 20 and .tx_packets > 20)] | length) == 2' \
-      "$T_DIR/$1.json" > /dev/null
+# bob2_answers NAME SCENARIO: bob's second device (192.0.2.12:5072) answers; $BOB2 is its pid.
+bob2_answers() {
+  answers "$1" "$2" bob2 192.0.2.12 5072 43000
+  BOB2=$ANSWERER
 }
 
 bob_answers user callee_ringing
-answers user callee bob2 192.0.2.12 5072 43000
-bob2=$ANSWERER
-alice_calls user "$CALL_SCN/caller.xml" 2001 &
-alice=$!
+bob2_answers user callee
+alice_calls_bg user "$CALL_SCN/caller.xml" 2001
 check "user: RTP flows between alice and the device that answered" wait_for 15 flowing user-1
-rc=0; wait "$alice" || rc=$?
-check "user: alice's call to both of bob's devices is answered" test "$rc" = 0
-rc=0; wait "$bob2" || rc=$?
-check "user: bob2 answered, took the ACK and the BYE" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "user: bob rang too and was CANCELled once bob2 answered" test "$rc" = 0
+check "user: alice's call to both of bob's devices is answered" wait "$ALICE"
+check "user: bob2 answered, took the ACK and the BYE" wait "$BOB2"
+check "user: bob rang too and was CANCELled once bob2 answered" wait "$BOB"
 check "user: no media session left" wait_for 10 no_session user-1
 
 bob_answers single callee_busy
-answers single callee bob2 192.0.2.12 5072 43000
-bob2=$ANSWERER
-alice_calls single "$CALL_SCN/caller.xml" 2002 &
-alice=$!
+bob2_answers single callee
+alice_calls_bg single "$CALL_SCN/caller.xml" 2002
 check "single: RTP flows between alice and the second member" wait_for 20 flowing single-1
-rc=0; wait "$alice" || rc=$?
-check "single: alice's call is answered by the second member" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "single: the first member was rung first and was busy" test "$rc" = 0
-rc=0; wait "$bob2" || rc=$?
-check "single: the second member answered after that" test "$rc" = 0
+check "single: alice's call is answered by the second member" wait "$ALICE"
+check "single: the first member was rung first and was busy" wait "$BOB"
+check "single: the second member answered after that" wait "$BOB2"
 # first_rx FILE: the time of the first message in a sipp -trace_msg file (HH:MM:SS.us).
 first_rx() { head -1 "$1" | awk '{print $3}'; }
 check "single: bob's INVITE came before bob2's" \

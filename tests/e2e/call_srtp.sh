@@ -10,17 +10,14 @@
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/call_lib.sh"
 
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
-protected() { ctl dataplane stats | jq '[.counters[] | select(.name == "relay_srtp_protected") | .value] | add // 0'; }
+bob_callflow 1002
+protected() { dp_counter relay_srtp_protected; }
 
 # --- an SRTP caller to an RTP callee
-psql_q "UPDATE documents SET data = data || '{\"media\": {\"encryption\": {\"methods\": [\"srtp\"]}}}'
-        WHERE account_id = '$acct' AND id = 'dev-alice'" > /dev/null
+device_merge dev-alice '{"media": {"encryption": {"methods": ["srtp"]}}}'
 before=$(protected)
 bob_answers srtp1 callee_rtp
-alice_calls srtp1 "$CALL_SCN/caller_srtp.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg srtp1 "$CALL_SCN/caller_srtp.xml" 1002
 session_srtp() {
   ctl session query srtp1-1 > "$T_DIR/srtp1.json" 2>/dev/null &&
     jq -e '(.srtp // "") | startswith("AES_CM_128_HMAC_SHA1_80:")' "$T_DIR/srtp1.json" > /dev/null
@@ -30,11 +27,9 @@ check "SRTP caller: the data plane's session has an SRTP key toward the caller" 
 encrypting() { [ "$(protected)" -gt $((before + 20)) ]; }
 check "SRTP caller: the data plane encrypts the callee's audio toward the caller" \
   wait_for 15 encrypting
-rc=0; wait "$alice" || rc=$?
 check "SRTP caller: alice's call passed (200 RTP/SAVP with an a=crypto of the data plane)" \
-  test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "SRTP caller: bob's call passed (a plain RTP/AVP INVITE)" test "$rc" = 0
+  wait "$ALICE"
+check "SRTP caller: bob's call passed (a plain RTP/AVP INVITE)" wait "$BOB"
 key=$(sed -n 's/^a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:\([A-Za-z0-9+/]*\).*/\1/p' \
   "$T_DIR/srtp1-caller.msg" | grep -v '^WVNfX19zZW1jdGwgKCkgewkyMjA7fQp9CnVubGVz$' | head -1)
 check "SRTP caller: the key alice was given is the one the data plane sends with" \
@@ -44,19 +39,15 @@ check "SRTP caller: bob's INVITE carried no keys" \
 check "SRTP caller: the media session is deleted after the BYE" wait_for 10 no_session srtp1-1
 
 # --- an RTP caller to an SRTP device
-psql_q "UPDATE documents SET data = data || '{\"media\": {\"encryption\": {\"methods\": [\"srtp\"]}}}'
-        WHERE account_id = '$acct' AND id = 'dev-bob'" > /dev/null
+device_merge dev-bob '{"media": {"encryption": {"methods": ["srtp"]}}}'
 before=$(protected)
 bob_answers srtp2 callee_srtp
-alice_calls srtp2 "$CALL_SCN/caller.xml" 1002 &
-alice=$!
+alice_calls_bg srtp2 "$CALL_SCN/caller.xml" 1002
 check "SRTP callee: the data plane encrypts the caller's audio toward the callee" \
   wait_for 15 encrypting
-rc=0; wait "$alice" || rc=$?
-check "SRTP callee: alice's call passed (plain RTP)" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
+check "SRTP callee: alice's call passed (plain RTP)" wait "$ALICE"
 check "SRTP callee: bob's call passed (INVITE RTP/SAVP with the data plane's a=crypto)" \
-  test "$rc" = 0
+  wait "$BOB"
 check "SRTP callee: alice's answer carried no keys and stayed RTP/AVP" \
   bash -c "! grep -q '^a=crypto' '$T_DIR/srtp2-caller.msg' && grep -q '^m=audio [0-9]* RTP/AVP 0' '$T_DIR/srtp2-caller.msg'"
 check "SRTP callee: the media session is deleted after the BYE" wait_for 10 no_session srtp2-1

@@ -57,10 +57,3 @@ cdr() { api GET cdrs | jq -e --arg c "$1" "[.data[] | select(.call_id == \$c) | 
 
 # leg_call_id MSG_FILE: the Call-ID of the first message in a sipp -trace_msg file (a B-leg's).
 leg_call_id() { grep -m1 -i '^Call-ID:' "$1" | awk '{print $2}' | tr -d '\r'; }
-
-# flowing CALL_ID: RTP goes both ways through the call's media session.
-flowing() {
-  ctl session query "$1" > "$T_DIR/$1.json" 2>/dev/null &&
-    jq -e '([.legs[] | select(.rx_packets > 20 and .tx_packets > 20)] | length) == 2' \
-      "$T_DIR/$1.json" > /dev/null
-}

@@ -4,15 +4,10 @@
 # hears the two others and not itself (tone powers of what it received); one leaves and hears
 # nothing more of the conference.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
-start_dataplane dp-mediaconf "$port" --set dataplane.hugepages=off \
-  --set media.rtp_port_min=31400 --set media.rtp_port_max=31499
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-base=$((20000 + RANDOM % 10000 * 4))
-in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S 192.0.2.10 192.0.2.1 || true
+media_dataplane dp-mediaconf 31400
+base=$a_port
 hz=(500 1200 2000)
 to=()
 for k in 0 1 2; do

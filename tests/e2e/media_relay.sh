@@ -5,21 +5,12 @@
 # (latching); a re-INVITE moves A to a new port and SSRC while B keeps seeing one continuous
 # stream; garbage RTP is a counted drop; a silent leg times out and the event is published.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
-start_dataplane dp-media "$port" --set dataplane.hugepages=off --set media.rtp_port_min=31000 --set media.rtp_port_max=31099 \
-  --set media.timeout_s=2
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-# Endpoint ports differ per run so a stray socket of another test cannot collide with them.
-a_sdp=$((20000 + RANDOM % 10000 * 4)); a_nat=$((a_sdp + 100)); a_new=$((a_sdp + 200))
+media_dataplane dp-media 31000 --set media.timeout_s=2
+# A's SDP port, the port it sends from behind a NAT, its port after the re-INVITE; B's port.
+a_sdp=$a_port; a_nat=$((a_sdp + 100)); a_new=$((a_sdp + 200))
 b_port=$((a_sdp + 300))
-# Teach the data plane both hosts' MACs (an ARP request from each address), so the first media
-# packets do not wait on ARP resolution.
-for host in 192.0.2.10 192.0.2.11; do
-  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
-done
 
 python3 "$E2E_DIR/media_events.py" "127.0.0.1:$port" 40 > "$T_DIR/events.jsonl" 2>&1 &
 events_pid=$!

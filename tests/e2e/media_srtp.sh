@@ -4,19 +4,9 @@
 # other intact; the relay's key for A comes back in the answer; packets with a wrong key are
 # counted drops, not forwarded.
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
-start_dataplane dp-srtp "$port" --set dataplane.hugepages=off --set media.rtp_port_min=33000 --set media.rtp_port_max=33099
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-# Endpoint ports differ per run so a stray socket of another test cannot collide with them.
-a_port=$((20000 + RANDOM % 10000 * 4)); b_port=$((a_port + 2))
-# Teach the data plane both hosts' MACs (an ARP request from each address), so the first media
-# packets do not wait on ARP resolution.
-for host in 192.0.2.10 192.0.2.11; do
-  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
-done
+media_dataplane dp-srtp 33000
 
 suite=AES_CM_128_HMAC_SHA1_80
 key_a=$(head -c 30 /dev/urandom | base64)

@@ -3,20 +3,9 @@
 # receives its own codec with its own payload type, every packet, continuous sequence numbers,
 # and audio that decodes to what the other side sent (G.711 requantisation only).
 . "$(dirname "$0")/lib.sh"
+. "$E2E_DIR/media_lib.sh"
 
-netns_up
-port=$(free_port)
-start_dataplane dp-xcode "$port" --set dataplane.hugepages=off --set media.rtp_port_min=34000 \
-  --set media.rtp_port_max=34099
-ctl() { "$BUILD/buglectl" --json --control "127.0.0.1:$port" "$@"; }
-peer() { in_pub "$BUILD/rtp-peer" "$@" 2>>"$T_DIR/rtp-peer.log"; }
-# Endpoint ports differ per run so a stray socket of another test cannot collide with them.
-a_port=$((20000 + RANDOM % 10000 * 4)); b_port=$((a_port + 2))
-# Teach the data plane both hosts' MACs (an ARP request from each address), so the first media
-# packets do not wait on ARP resolution.
-for host in 192.0.2.10 192.0.2.11; do
-  in_pub arping -q -c 1 -w 2 -i bgl-pub1 -S "$host" 192.0.2.1 || true
-done
+media_dataplane dp-xcode 34000
 
 ctl session offer call-x a 192.0.2.10:$a_port PCMU/8000/0 > "$T_DIR/offer.json"
 ctl session answer call-x b 192.0.2.11:$b_port PCMA/8000/8 > "$T_DIR/answer.json"

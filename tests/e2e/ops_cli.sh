@@ -10,13 +10,10 @@
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/call_lib.sh"
 
-OPS_SCN="$E2E_DIR/sipp-ops"
 # The control plane's API address: the last api.listen on its command line wins.
 API="http://$(tr '\0' '\n' < "/proc/$(cat "$T_DIR/cp-call.pid")/cmdline" | sed -n 's/^api\.listen=//p' | tail -n 1)"
 check "the control plane's API answers" wait_tcp 127.0.0.1 "${API##*:}" 30
-KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-psql_q "UPDATE accounts SET api_key = '$KEY' WHERE id = '$acct'"
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+. "$E2E_DIR/ops_lib.sh"
 
 bctl() { "$BUILD/buglectl" --control "127.0.0.1:$DP_PORT" --api "$API" --api-key "$KEY" "$@"; }
 # status's own probes of PostgreSQL and RabbitMQ: the test services, not the stack's defaults.
@@ -28,8 +25,7 @@ rc_of() { local rc=0; "$@" > /dev/null 2>&1 || rc=$?; echo "$rc"; }
 has_lines() { local f=$1 re; shift; for re in "$@"; do grep -Eq -- "$re" "$f" || { echo "no line /$re/ in $f"; return 1; }; done; }
 
 # --- status: every node, table and JSON, exit codes
-rc=0; bctl status > "$T_DIR/status.txt" || rc=$?
-check "status: exit 0 with every node up" test "$rc" = 0
+check "status: exit 0 with every node up" saved_to "$T_DIR/status.txt" bctl status
 check "status table: the data plane, the control plane, PostgreSQL and RabbitMQ (both views) are up" \
   has_lines "$T_DIR/status.txt" "^ +dataplane +dp-call +127\.0\.0\.1:$DP_PORT +up " \
     "^ +controlplane +cp-call +${API//./\\.} +up " \
@@ -55,8 +51,8 @@ rc=0; bctl status --db "host=127.0.0.1 port=$closed dbname=bugle user=bugle conn
 check "status: PostgreSQL not answering buglectl gives exit 1" test "$rc" = 1
 check "status table: PostgreSQL down in buglectl's view" \
   has_lines "$T_DIR/status-pg.txt" "^state +down" "^ +postgres +buglectl +127\.0\.0\.1:$closed +down "
-rc=0; bctl status --db "" --amqp "" > "$T_DIR/status-noprobe.txt" || rc=$?
-check "status --db '' --amqp '': no probe of its own, exit 0" test "$rc" = 0
+check "status --db '' --amqp '': no probe of its own, exit 0" \
+  saved_to "$T_DIR/status-noprobe.txt" bctl status --db "" --amqp ""
 check "status without its own probes: only the control planes' view" \
   bash -c "! grep -Eq '^ +(postgres|rabbitmq) +buglectl ' '$T_DIR/status-noprobe.txt'"
 check "status: an unknown option is a usage error (exit 2)" test "$(rc_of bctl status --nope)" = 2
@@ -84,9 +80,7 @@ check "calls list: an API that does not answer gives exit 3" \
 
 # --- calls list / show / kill of a live call: both devices get a BYE
 bob_answers killed callee
-alice_calls killed "$CALL_SCN/caller_hung_up.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg killed "$CALL_SCN/caller_hung_up.xml" 1002
 answered() { bctl --json calls show killed-1 2>/dev/null | jq -e '.answered == true' > /dev/null; }
 check "calls show: the live call is answered" wait_for 20 answered
 bctl --json calls list > "$T_DIR/calls.json"
@@ -96,13 +90,10 @@ bctl calls list > "$T_DIR/calls.txt" || true
 check "calls list table: the call's row" has_lines "$T_DIR/calls.txt" "^ +killed-1 +$acct +"
 bctl calls show killed-1 > "$T_DIR/call.txt" || true
 check "calls show table: the call's fields" has_lines "$T_DIR/call.txt" "^uuid +killed-1\$" "^answered +true\$"
-rc=0; bctl --json calls kill killed-1 > "$T_DIR/kill.json" || rc=$?
-check "calls kill: exit 0" test "$rc" = 0
+check "calls kill: exit 0" saved_to "$T_DIR/kill.json" bctl --json calls kill killed-1
 check "calls kill JSON: the call it ended" jq -e '.killed == 1 and .calls[0].call_id == "killed-1"' "$T_DIR/kill.json"
-rc=0; wait "$alice" || rc=$?
-check "calls kill: alice got the BYE and answered it" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "calls kill: bob got the BYE and answered it" test "$rc" = 0
+check "calls kill: alice got the BYE and answered it" wait "$ALICE"
+check "calls kill: bob got the BYE and answered it" wait "$BOB"
 check "calls show: the killed call is gone (exit 1)" test "$(rc_of bctl calls show killed-1)" = 1
 check "calls kill: an unknown call gives exit 1" test "$(rc_of bctl calls kill no-such-call)" = 1
 check "calls kill: CALL-ID and --all together are a usage error" \
@@ -112,36 +103,23 @@ check "calls kill --all table: nothing left to end" has_lines "$T_DIR/kill-all.t
 
 # --- drain the control plane: the live call goes on and ends normally, a new one gets 503
 bob_answers held callee
-alice_calls held "$OPS_SCN/caller_holds.xml" 1002 -d 8000 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg held "$OPS_SCN/caller_holds.xml" 1002 -d 8000
 held_up() { bctl --json calls show held-1 2>/dev/null | jq -e '.answered == true' > /dev/null; }
 check "drain: the call to keep is up" wait_for 20 held_up
-rc=0; bctl --json drain "$API" --no-wait > "$T_DIR/drain.json" || rc=$?
-check "drain --no-wait: exit 0" test "$rc" = 0
+check "drain --no-wait: exit 0" saved_to "$T_DIR/drain.json" bctl --json drain "$API" --no-wait
 check "drain --no-wait: draining, not drained, a live call" \
   jq -e '.draining == true and .drained == false and .live > 0' "$T_DIR/drain.json"
 bctl --json status > "$T_DIR/status-draining.json" || true
 check "drain: status shows the control plane draining, still up" \
   jq -e '.state == "up" and ([.nodes[] | select(.kind == "controlplane" and .state == "draining")] | length == 1)' \
     "$T_DIR/status-draining.json"
-refused_503() {
-  in_pub env -C "$T_DIR" timeout 30 sipp 192.0.2.1:5060 -sf "$OPS_SCN/caller_503.xml" -s alice \
-    -key dom "$realm" -key to 1002 -cid_str 'refused-%u' -i 192.0.2.12 -p 5072 -m 1 \
-    -timeout 20s -timeout_error -trace_err -trace_msg -message_file "$T_DIR/refused.msg" \
-    -error_file "$T_DIR/refused.err" -nostdin > "$T_DIR/refused.out" 2>&1
-}
-check "drain: a new INVITE is refused 503" refused_503
-check "drain: the 503 says when to retry" grep -q '^Retry-After: [0-9]' "$T_DIR/refused.msg"
-rc=0; bctl drain "$API" --timeout 60 > "$T_DIR/drained.txt" || rc=$?
-check "drain: waits for the live call to end (exit 0)" test "$rc" = 0
+new_call_refused drain
+check "drain: waits for the live call to end (exit 0)" \
+  saved_to "$T_DIR/drained.txt" bctl drain "$API" --timeout 60
 check "drain: then says drained" test "$(tail -n 1 "$T_DIR/drained.txt")" = drained
-rc=0; wait "$alice" || rc=$?
-check "drain: the live call ended normally (alice's BYE answered 200)" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "drain: bob's side of the live call passed" test "$rc" = 0
-rc=0; bctl undrain "$API" > "$T_DIR/undrain.txt" || rc=$?
-check "undrain: exit 0" test "$rc" = 0
+check "drain: the live call ended normally (alice's BYE answered 200)" wait "$ALICE"
+check "drain: bob's side of the live call passed" wait "$BOB"
+check "undrain: exit 0" saved_to "$T_DIR/undrain.txt" bctl undrain "$API"
 check "undrain table: not draining, then says undrained" \
   has_lines "$T_DIR/undrain.txt" "^draining +false\$" "^undrained\$"
 bctl --json status > "$T_DIR/status2.json"
@@ -149,13 +127,12 @@ check "undrain: status shows every node up again, none draining" \
   jq -e '.state == "up" and ([.nodes[] | select(.state == "up")] | length) == 6' "$T_DIR/status2.json"
 bob_answers after callee
 check "undrain: a new call passes" alice_calls after "$CALL_SCN/caller.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "undrain: bob's side of the new call passed" test "$rc" = 0
-rc=0; bctl drain "127.0.0.1:$DP_PORT" --timeout 30 > "$T_DIR/dp-drained.txt" || rc=$?
-check "drain of a data plane by control address: exit 0" test "$rc" = 0
+check "undrain: bob's side of the new call passed" wait "$BOB"
+check "drain of a data plane by control address: exit 0" \
+  saved_to "$T_DIR/dp-drained.txt" bctl drain "127.0.0.1:$DP_PORT" --timeout 30
 check "drain of a data plane: no sessions left, drained" test "$(tail -n 1 "$T_DIR/dp-drained.txt")" = drained
-rc=0; bctl --json undrain "127.0.0.1:$DP_PORT" > "$T_DIR/dp-undrain.json" || rc=$?
-check "undrain of the data plane: exit 0" test "$rc" = 0
+check "undrain of the data plane: exit 0" \
+  saved_to "$T_DIR/dp-undrain.json" bctl --json undrain "127.0.0.1:$DP_PORT"
 check "undrain of the data plane JSON: not draining" \
   jq -e '.kind == "dataplane" and .draining == false and .node == "dp-call"' "$T_DIR/dp-undrain.json"
 check "drain: without NODE is a usage error" test "$(rc_of bctl drain)" = 2

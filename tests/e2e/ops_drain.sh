@@ -8,7 +8,6 @@
 . "$(dirname "$0")/lib.sh"
 . "$E2E_DIR/call_lib.sh"
 
-OPS_SCN="$E2E_DIR/sipp-ops"
 NODE_A=198.51.100.2:5060 NODE_B=198.51.100.2:5062
 API_A="http://127.0.0.1:$CALL_API_PORT"
 B_API_PORT=$(free_port)
@@ -21,9 +20,7 @@ check "node A reports rabbitmq up (the channel view is shared over it)" \
   wait_for 30 cp_status cp-call 'dep("rabbitmq")'
 check "A's API answers" wait_tcp 127.0.0.1 "$CALL_API_PORT" 30
 check "B's API answers" wait_tcp 127.0.0.1 "$B_API_PORT" 30
-KEY=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
-psql_q "UPDATE accounts SET api_key = '$KEY' WHERE id = '$acct'"
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
+. "$E2E_DIR/ops_lib.sh"
 callflow cf-1003 '{"numbers": ["1003"], "flow": {"module": "device", "data": {"id": "dev-carol"}}}'
 new_device "$acct" carol secret-c
 new_device "$acct" dave secret-d
@@ -41,9 +38,7 @@ status_of() { curl -fsS --max-time 5 "$1/v2/system/status" | jq -e ".data | $2" 
 # --- A's call: alice -> bob, 15 s
 check "the dispatcher sends new calls to A" dispatch_to "$NODE_A"
 bob_answers on-a callee
-alice_calls on-a "$OPS_SCN/caller_holds.xml" 1002 -d 15000 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
+alice_calls_bg on-a "$OPS_SCN/caller_holds.xml" 1002 -d 15000
 check "A's call is up, on A" wait_for 20 on "$API_A" on-a-1 '.answered == true and .node == "cp-call"'
 
 # --- B's call: dave -> carol, 40 s (far longer than A's)
@@ -67,31 +62,21 @@ check "A's status: its own calls and more channels known" \
 
 # --- drain A
 check "the dispatcher sends new calls to A again" dispatch_to "$NODE_A"
-rc=0; bctl --json drain "$API_A" --no-wait > "$T_DIR/drain.json" || rc=$?
-check "drain A --no-wait: exit 0" test "$rc" = 0
+check "drain A --no-wait: exit 0" saved_to "$T_DIR/drain.json" bctl --json drain "$API_A" --no-wait
 check "drain A --no-wait: draining, not drained, A's own calls live, B's known but not counted" \
   jq -e '.draining == true and .drained == false and .live > 0 and .channels_known > .live' \
   "$T_DIR/drain.json"
-refused_503() {
-  in_pub env -C "$T_DIR" timeout 30 sipp 192.0.2.1:5060 -sf "$OPS_SCN/caller_503.xml" -s alice \
-    -key dom "$realm" -key to 1002 -cid_str 'refused-%u' -i 192.0.2.12 -p 5072 -m 1 \
-    -timeout 20s -timeout_error -trace_err -trace_msg -message_file "$T_DIR/refused.msg" \
-    -error_file "$T_DIR/refused.err" -nostdin > "$T_DIR/refused.out" 2>&1
-}
-check "drain A: a new INVITE to A is refused 503" refused_503
-check "drain A: the 503 says when to retry" grep -q '^Retry-After: [0-9]' "$T_DIR/refused.msg"
-rc=0; bctl drain "$API_A" --timeout 30 > "$T_DIR/drained.txt" || rc=$?
-check "drain A: waits for A's live call only (exit 0)" test "$rc" = 0
+new_call_refused "drain A"
+check "drain A: waits for A's live call only (exit 0)" \
+  saved_to "$T_DIR/drained.txt" bctl drain "$API_A" --timeout 30
 check "drain A: then says drained" test "$(tail -n 1 "$T_DIR/drained.txt")" = drained
 check "drain A: B's call is still up on B" on "$API_B" on-b-1 '.answered == true'
 bctl --json drain "$API_A" --no-wait > "$T_DIR/drained.json" || true
 check "drain A status (JSON): drained, nothing live on A, B's channels still known" \
   jq -e '.draining == true and .drained == true and .live == 0 and .channels_known > 0' \
   "$T_DIR/drained.json"
-rc=0; wait "$alice" || rc=$?
-check "A's live call ended normally (alice's BYE answered 200)" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "bob's side of A's call passed" test "$rc" = 0
+check "A's live call ended normally (alice's BYE answered 200)" wait "$ALICE"
+check "bob's side of A's call passed" wait "$BOB"
 rc=0; bctl --json --api "$API_A" --api "$API_B" status --db "$(pg_conninfo)" --amqp "$(amqp_url)" \
   > "$T_DIR/status.json" || rc=$?
 check "status: exit 0 with A draining" test "$rc" = 0
@@ -99,15 +84,11 @@ check "status: A draining, B up" \
   jq -e '[.nodes[] | select(.kind == "controlplane") | .state] == ["draining", "up"]' "$T_DIR/status.json"
 
 # --- B's call ends normally; A takes calls again
-rc=0; wait "$dave" || rc=$?
-check "B's call ended normally (dave's BYE answered 200)" test "$rc" = 0
-rc=0; wait "$carol" || rc=$?
-check "carol's side of B's call passed" test "$rc" = 0
-rc=0; bctl undrain "$API_A" > /dev/null || rc=$?
-check "undrain A: exit 0" test "$rc" = 0
+check "B's call ended normally (dave's BYE answered 200)" wait "$dave"
+check "carol's side of B's call passed" wait "$carol"
+check "undrain A: exit 0" saved_to /dev/null bctl undrain "$API_A"
 bob_answers after callee
 check "undrain A: a new call on A passes" alice_calls after "$CALL_SCN/caller.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "undrain A: bob's side of the new call passed" test "$rc" = 0
+check "undrain A: bob's side of the new call passed" wait "$BOB"
 check "node B stops cleanly" stop_clean cp-two
 finish

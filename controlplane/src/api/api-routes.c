@@ -93,25 +93,47 @@ const struct api_resource *api_resource_by_path(const char *path)
 	return NULL;
 }
 
-/* A SIP Call-ID as a path segment (already %-decoded): visible ASCII, at most 255 bytes. */
-static bool call_id_valid(const char *s)
+/* A path segment (already %-decoded) of 1 to max bytes, each from lowest to '~'. */
+static bool segment_within(const char *s, char lowest, size_t max)
 {
 	size_t n = 0;
 	for (; s[n]; n++)
-		if (s[n] <= ' ' || s[n] > '~' || n >= 255)
+		if (s[n] < lowest || s[n] > '~' || n >= max)
 			return false;
 	return n > 0;
 }
 
-/* A phone number as a path segment (%-decoded), as people write one ("+1 (555) 123-0000"):
- * printable ASCII, bounded; its handler applies the numbering rules (400). */
+/* A SIP Call-ID: visible ASCII, at most 255 bytes. */
+static bool call_id_valid(const char *s)
+{
+	return segment_within(s, '!', 255);
+}
+
+/* A phone number as people write one ("+1 (555) 123-0000"): printable ASCII, bounded; its
+ * handler applies the numbering rules (400). */
 static bool number_spelling_valid(const char *s)
 {
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (s[n] < ' ' || s[n] > '~' || n >= 64)
-			return false;
-	return n > 0;
+	return segment_within(s, ' ', 64);
+}
+
+/* The placeholders of a pattern that capture the request's id, each with its segment's check. */
+typedef bool segment_check_fn(const char *segment);
+static const struct {
+	const char *placeholder;
+	segment_check_fn *valid;
+} id_captures[] = {
+	{ "{ID}", store_id_valid },
+	{ "{CALL_ID}", call_id_valid },
+	{ "{NUMBER}", number_spelling_valid },
+};
+
+/* The check of the id placeholder a pattern segment is, or NULL when it is none. */
+static segment_check_fn *id_check(const char *placeholder)
+{
+	for (size_t i = 0; i < N(id_captures); i++)
+		if (strcmp(id_captures[i].placeholder, placeholder) == 0)
+			return id_captures[i].valid;
+	return NULL;
 }
 
 /* Compares one route's pattern with the request's segments; on a match fills the captures.
@@ -131,18 +153,13 @@ static int match_pattern(struct api_req *r, const char *pattern)
 		if (i >= r->n_segments)
 			return 0;
 		const char *seg = r->segments[i];
+		segment_check_fn *valid = id_check(p);
 		if (strcmp(p, "{ACCOUNT_ID}") == 0) {
 			account = seg;
 			bad_id |= !store_id_valid(seg);
-		} else if (strcmp(p, "{ID}") == 0) {
+		} else if (valid) {
 			id = seg;
-			bad_id |= !store_id_valid(seg);
-		} else if (strcmp(p, "{CALL_ID}") == 0) {
-			id = seg;
-			bad_id |= !call_id_valid(seg);
-		} else if (strcmp(p, "{NUMBER}") == 0) {
-			id = seg;
-			bad_id |= !number_spelling_valid(seg);
+			bad_id |= !valid(seg);
 		} else if (strcmp(p, "{RESOURCE}") == 0) {
 			res = api_resource_by_path(seg);
 			if (!res)

@@ -162,7 +162,13 @@ static void send_bye(struct call *call, struct call_dialog *d)
 		return;
 	/* RFC 3326: the phones (and their users) learn the call did not end on its own. */
 	static const char by_operator[] = "SIP;cause=200;text=\"hung up by operator\"";
-	if (call->killed && osip_message_set_header(bye, "Reason", by_operator) != 0) {
+	static const char no_answer[] = "SIP;cause=488;text=\"no usable answer in the ACK\"";
+	const char *reason = NULL;
+	if (call->killed)
+		reason = by_operator;
+	else if (call->hangup_code == 488) /* call-late.c: the ACK had no usable answer */
+		reason = no_answer;
+	if (reason && osip_message_set_header(bye, "Reason", reason) != 0) {
 		osip_message_free(bye);
 		return;
 	}

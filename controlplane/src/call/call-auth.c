@@ -292,7 +292,9 @@ void call_auth_invite(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *
 		return;
 	}
 	struct call_sdp_audio a;
-	if (!req->from || !req->from->url || !req->from->url->host || !has_sdp_offer(req, &a)) {
+	/* no body at all is a delayed offer (call-late.c); an unusable one is refused */
+	if (!req->from || !req->from->url || !req->from->url->host ||
+	    (!has_sdp_offer(req, &a) && !call_invite_without_offer(req))) {
 		ctl->c.no_sdp++;
 		call_reply(tx, req, 488, "Not Acceptable Here");
 		return;

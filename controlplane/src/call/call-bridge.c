@@ -7,6 +7,7 @@
 
 #include "bugle/log.h"
 #include "call-gateway.h"
+#include "call-keypress.h"
 #include "call-media.h"
 #include "cp/pg-pool.h"
 #include "sip-stack.h"
@@ -28,6 +29,7 @@
 
 static void ring_next(struct call *call);
 static void check_done(struct call *call);
+static void ring(struct call *call, const struct cf_endpoint *ep);
 
 static void random_hex(char *out, size_t cap, size_t bytes)
 {
@@ -88,13 +90,56 @@ static bool ringing_any(const struct call *call)
 	return false;
 }
 
+/* A forward's carrier legs (cf_endpoint.failover_group): as the resources module, the next
+ * carrier is tried after 408, 5xx or a transport failure, not after busy or a decline. */
+static bool failed_over(const struct call_bleg *b)
+{
+	return b->done && !b->answered && !b->cancel_sent &&
+	       (b->status == 408 || (b->status >= 500 && b->status < 600));
+}
+
+/* 1: every leg of the group's rank (of this bridge, before `upto`) failed over; 0: some did
+ * not or still rings; -1: none of that rank was rung. */
+static int rank_failed_over(const struct call *call, const struct call_bleg *upto,
+			    unsigned group, unsigned rank)
+{
+	int seen = -1;
+	for (const struct call_bleg *b = upto; b && b != call->blegs_before; b = b->next) {
+		if (b->ep.failover_group != group || b->ep.failover_rank != rank)
+			continue;
+		if (!failed_over(b))
+			return 0;
+		seen = 1;
+	}
+	return seen;
+}
+
+/* Rings the next carrier of every forward whose current one failed over; whether any rang. */
+static bool fail_over(struct call *call)
+{
+	struct call_bleg *head = call->blegs;
+	for (size_t i = 0; i < call->n_eps; i++) {
+		const struct cf_endpoint *ep = &call->eps[i];
+		if (!ep->failover_group || !ep->failover_rank ||
+		    rank_failed_over(call, head, ep->failover_group, ep->failover_rank) != -1 ||
+		    rank_failed_over(call, head, ep->failover_group, ep->failover_rank - 1) != 1)
+			continue;
+		call->ctl->c.forward_failovers++;
+		ring(call, ep);
+	}
+	return call->blegs != head; /* a leg that could not even be made does not count */
+}
+
 /* Nobody rings any more and nobody answered: the bridge reports why. */
 static void check_done(struct call *call)
 {
-	if (!call->bridging || call->winner || ringing_any(call))
+	if (!call->bridging || call->winner || call->keypress || ringing_any(call))
 		return;
 	if (call->caller_gone) {
 		complete(call, CF_HANGUP, 0);
+	} else if (fail_over(call)) {
+		check_done(call); /* legs that could not even be sent */
+		return;
 	} else if (call->strategy == CF_STRATEGY_SINGLE && call->next_ep < call->n_eps) {
 		ring_next(call);
 		return;
@@ -152,6 +197,51 @@ static void answer_media(void *arg, bool ok, const char *ip, uint16_t port)
 	call_unref(call);
 }
 
+bool call_bridge_take(struct call_bleg *b, const char *body, size_t len)
+{
+	struct call *call = b->call;
+	struct call_ctl *ctl = call->ctl;
+	struct call_sdp_audio audio;
+	if (call->winner || !call->bridging || call->caller_gone || len >= sizeof(call->b_sdp) ||
+	    call_sdp_parse(body, len, &audio) < 0)
+		return false;
+	memcpy(call->b_sdp, body, len);
+	call->b_sdp[len] = '\0';
+	call->winner = b;
+	b->answered_us = call_now_us();
+	call_event(call, b, CALL_EV_ANSWER);
+	if (call->timer_open)
+		uv_timer_stop(&call->timer);
+	cancel_all(call, b);
+	call_keypress_abort(call, b); /* a forward's answerer still asked for its key */
+	call_leg_keys(call, b, &audio);
+	call->media_pending = true;
+	call_ref(call);
+	if (call_media_answer(ctl->dp, call->call_id, &audio, answer_media, b) < 0) {
+		call->media_pending = false;
+		call_unref(call);
+		ctl->c.media_failed++;
+		call->winner = NULL;
+		return false;
+	}
+	return true;
+}
+
+void call_bridge_refuse(struct call_bleg *b, bool send_bye)
+{
+	struct call *call = b->call;
+	b->answered = false;
+	if (send_bye) {
+		osip_message_t *bye = call_in_dialog_new(&b->dlg, "BYE", NULL);
+		if (bye)
+			csip_stack_send_request(call->ctl->stack, bye, NULL, NULL, NULL);
+	}
+	call->no_answer_seen = call->no_answer_seen || !call->caller_gone;
+	call_event(call, b, CALL_EV_DESTROY);
+	check_done(call);
+	call_maybe_retire(call);
+}
+
 /* The first 2xx: ACK it, cancel the others, hand its SDP to the data plane. */
 static void leg_answered(struct call_bleg *b, const osip_message_t *resp)
 {
@@ -175,24 +265,11 @@ static void leg_answered(struct call_bleg *b, const osip_message_t *resp)
 	const char *body = body_of(resp, &len);
 	struct call_sdp_audio audio;
 	if (!late && body && len < sizeof(call->b_sdp) && call_sdp_parse(body, len, &audio) == 0) {
-		memcpy(call->b_sdp, body, len);
-		call->b_sdp[len] = '\0';
-		call->winner = b;
-		b->answered_us = call_now_us();
-		call_event(call, b, CALL_EV_ANSWER);
-		if (call->timer_open)
-			uv_timer_stop(&call->timer);
-		cancel_all(call, b);
-		call_leg_keys(call, b, &audio);
-		call->media_pending = true;
-		call_ref(call);
-		if (call_media_answer(ctl->dp, call->call_id, &audio, answer_media, b) < 0) {
-			call->media_pending = false;
-			call_unref(call);
-			ctl->c.media_failed++;
-			call->winner = NULL;
-			late = true;
-		}
+		if (b->ep.require_keypress)
+			/* a forward's answerer presses 1 first (call-keypress.c) */
+			late = call_keypress_start(b, body, len) < 0;
+		else
+			late = !call_bridge_take(b, body, len);
 	} else {
 		late = true;
 	}
@@ -359,9 +436,17 @@ static unsigned ring_seconds(const struct cf_endpoint *ep, unsigned bridge_s)
 	return bridge_s ? bridge_s : DEFAULT_RING_S;
 }
 
+/* A forward's next carriers ring only when its first fails over (fail_over). */
+static void skip_failover_ranks(struct call *call)
+{
+	while (call->next_ep < call->n_eps && call->eps[call->next_ep].failover_rank)
+		call->next_ep++;
+}
+
 static void ring_next(struct call *call)
 {
 	const struct cf_endpoint *ep = &call->eps[call->next_ep++];
+	skip_failover_ranks(call);
 	uv_timer_start(&call->timer, ring_timeout,
 		       1000ull * ring_seconds(ep, call->bridge_timeout_s), 0);
 	ring(call, ep);
@@ -381,7 +466,8 @@ static void ring_all(struct call *call)
 	uv_timer_start(&call->timer, ring_timeout, 1000ull * s, 0);
 	call->next_ep = call->n_eps;
 	for (size_t i = 0; i < call->n_eps; i++)
-		ring(call, &call->eps[i]);
+		if (!call->eps[i].failover_rank)
+			ring(call, &call->eps[i]);
 	check_done(call);
 }
 
@@ -417,10 +503,33 @@ static void offer_media(void *arg, bool ok, const char *ip, uint16_t port)
 	call_unref(call);
 }
 
+/* The data plane's session with the caller's leg a (rc < 0: none to offer); the callees ring
+ * once it has answered (offer_media). */
+static void offer_to_dp(struct call *call, int rc, const struct call_sdp_audio *a)
+{
+	struct call_ctl *ctl = call->ctl;
+	if (!call->bridging || call->caller_gone) {
+		/* the caller left while its codecs were looked up (delayed offer) */
+		complete(call, CF_HANGUP, 0);
+		call_maybe_retire(call);
+		return;
+	}
+	call->media_pending = true;
+	call_ref(call);
+	if (rc == 0)
+		rc = call_media_offer(ctl->dp, call->call_id, call->account_id, a, offer_media,
+				      call);
+	if (rc < 0) {
+		call->media_pending = false;
+		call_unref(call);
+		ctl->c.media_failed++;
+		complete(call, CF_FAILED, 503);
+	}
+}
+
 void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *done_arg)
 {
 	struct call *call = callp;
-	struct call_ctl *ctl = call->ctl;
 	if (call->caller_gone || call->a_state != CALL_A_ROUTING) {
 		done(done_arg, (struct cf_result){ .cause = CF_HANGUP });
 		return;
@@ -440,6 +549,8 @@ void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *
 	call->eps = eps;
 	call->n_eps = n;
 	call->next_ep = 0;
+	skip_failover_ranks(call);
+	call->blegs_before = call->blegs;
 	call->strategy = b->strategy;
 	call->bridge_timeout_s = b->timeout_s;
 	call->bridging = true;
@@ -449,6 +560,10 @@ void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *
 	call->last_code = 0;
 	if (call->offered) {
 		start_ringing(call);
+		return;
+	}
+	if (call_invite_without_offer(call->a_inv)) {
+		call_late_offer_start(call, offer_to_dp); /* delayed offer: call-late.c */
 		return;
 	}
 	size_t len = 0;
@@ -462,22 +577,13 @@ void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *
 			 : -EINVAL;
 	if (rc == 0)
 		rc = call_a_keys_new(call); /* SDES toward a caller that offered it */
-	call->media_pending = true;
-	call_ref(call);
-	if (rc == 0)
-		rc = call_media_offer(ctl->dp, call->call_id, call->account_id, &call->a_audio,
-				      offer_media, call);
-	if (rc < 0) {
-		call->media_pending = false;
-		call_unref(call);
-		ctl->c.media_failed++;
-		complete(call, CF_FAILED, 503);
-	}
+	offer_to_dp(call, rc, &call->a_audio);
 }
 
 void call_bridge_caller_gone(struct call *call)
 {
 	call->caller_gone = true;
+	call_keypress_abort(call, NULL);
 	cancel_all(call, NULL);
 	check_done(call);
 }

@@ -232,6 +232,8 @@ void call_ctl_on_request(void *arg, struct csip_tx *tx, osip_message_t *req)
 	}
 	if (MSG_IS_INVITE(req) && *ctl->draining && call_refuse_drained(ctl, tx, req))
 		return;
+	if (call_require_refused(ctl, tx, req))
+		return; /* 420: e.g. Require: 100rel, we send no reliable provisionals */
 	if (MSG_IS_INVITE(req))
 		call_auth_invite(ctl, tx, req);
 	else if (MSG_IS_BYE(req))
@@ -267,4 +269,5 @@ void call_ctl_on_ack(void *arg, const osip_message_t *ack)
 		return;
 	}
 	call_a_acked(call);
+	call_late_ack(call, ack); /* delayed offer: the ACK carries the caller's answer */
 }

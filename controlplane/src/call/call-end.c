@@ -1,5 +1,6 @@
 /* The ends of a call: BYE from the caller or the answered callee, CANCEL from the caller. */
 #include "call-int.h"
+#include "call-keypress.h"
 
 #include "sip-stack.h"
 
@@ -28,6 +29,8 @@ void call_on_bye(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *req)
 		return;
 	}
 	call_reply(tx, req, 200, "OK");
+	if (leg && call_keypress_leg_left(call, leg))
+		return; /* a forward's answerer left before pressing its key */
 	if (leg) {
 		/* The callee hung up: its dialog is over, the caller gets our BYE. */
 		leg->answered = false;

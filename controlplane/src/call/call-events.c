@@ -28,6 +28,7 @@ static const char *hangup_cause(int code)
 	case 486:
 	case 600: return "USER_BUSY";
 	case 487: return "ORIGINATOR_CANCEL";
+	case 488: return "INCOMPATIBLE_DESTINATION";
 	case 503: return "NORMAL_TEMPORARY_FAILURE";
 	case 603: return "CALL_REJECTED";
 	default: return code >= 500 ? "NORMAL_TEMPORARY_FAILURE" : "CALL_REJECTED";
@@ -89,6 +90,9 @@ void call_event(struct call *call, struct call_bleg *leg, enum call_event ev)
 		else
 			call->a_destroyed = true;
 		l.hangup_code = code >= 200 && code < 300 ? 200 : code;
+		/* an answered call ended for a reason of its own (call-late.c: no usable answer) */
+		if (call->hangup_code && l.hangup_code == 200 && (!leg || leg == call->winner))
+			l.hangup_code = call->hangup_code;
 		l.hangup_cause = hangup_cause(l.hangup_code);
 		l.ended_us = l.event_us;
 	}

@@ -61,6 +61,10 @@ void call_on_update(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *re
 bool call_reinvite_ack(struct call *call, struct call_bleg *leg, const osip_message_t *ack);
 /* The call ends: the re-INVITE in progress is dropped. */
 void call_reinvite_drop(struct call *call);
+/* The SDP body (application/sdp) of a request or response, parsed into a (body/len: the text);
+ * false when there is none we can relay. */
+bool call_sdp_of(const osip_message_t *m, struct call_sdp_audio *a, const char **body,
+		 size_t *len);
 
 /* call-sdp-legs.c: the SDP toward each leg (codecs per device, SDES keys, the data plane's
  * address). leg NULL: the caller. */
@@ -76,6 +80,25 @@ int call_answer_toward_a(struct call *call, const char *b_sdp, const char *ip, u
 			 char *out, size_t cap);
 /* Our key toward a caller that offered SDES; 0 when it did not. */
 int call_a_keys_new(struct call *call);
+
+/* call-late.c: an INVITE without SDP (delayed offer) */
+/* True when the INVITE carries no body at all (an unusable one is still refused 488). */
+bool call_invite_without_offer(const osip_message_t *inv);
+/* a: the data plane's leg for the caller until its answer (NULL when rc < 0). */
+typedef void (*call_late_ready)(struct call *call, int rc, const struct call_sdp_audio *a);
+/* Looks up the caller's codecs, writes the stand-in offer to call->a_sdp/a_audio, then ready. */
+void call_late_offer_start(struct call *call, call_late_ready ready);
+/* Our 200's offer to the caller: the callee's answer b_sdp widened, at the data plane's ip/port. */
+int call_late_offer_toward_a(struct call *call, const char *b_sdp, const char *ip, uint16_t port,
+			     char *out, size_t cap);
+/* The caller's ACK to our 200: its answer goes to the data plane, or the call ends (BYEs). */
+void call_late_ack(struct call *call, const osip_message_t *ack);
+
+/* call-require.c: Require option tags (RFC 3261 §8.2.2.3) */
+/* The tags of req's Require headers we do not support, comma separated in out; their count. */
+unsigned call_require_unsupported(const osip_message_t *req, char *out, size_t cap);
+/* true when req was answered 420 Bad Extension with Unsupported (never for ACK or CANCEL). */
+bool call_require_refused(struct call_ctl *ctl, struct csip_tx *tx, const osip_message_t *req);
 
 /* call-ops.c: the engine's call interface */
 extern const struct cf_call_ops call_ops;

@@ -1,7 +1,8 @@
 /* Early media (RFC 3960, without PRACK): a callee's 183 with SDP goes to the data plane as the
  * session's answer and on to the caller with the data plane's address, so ringback tones and
  * announcements flow before the 200. The 200 that follows answers the session again with its
- * own SDP (same or changed). One callee's early media at a time: the first 183 with SDP wins. */
+ * own SDP (same or changed). One callee's early media at a time: the first 183 with SDP wins.
+ * Not for a caller whose INVITE had no SDP: it rings until the 200 (call-late.c). */
 #include "call-int.h"
 
 #include "call-media.h"
@@ -43,6 +44,10 @@ bool call_early_media(struct call_bleg *b, const char *body, size_t len)
 {
 	struct call *call = b->call;
 	struct call_sdp_audio audio;
+	/* A caller that sent no offer gets ours in the 200: an offer in an unreliable 183 is not
+	 * allowed (RFC 3261 §13.2.1), so that callee only rings. */
+	if (call->late_offer)
+		return false;
 	if (!body || len >= CALL_SDP_MAX || call_sdp_parse(body, len, &audio) < 0)
 		return false; /* no SDP we can relay: an ordinary ring */
 	if (call->early_leg || call->early_pending || call->winner)

@@ -82,9 +82,9 @@ static bool in_dialog(const struct call *call, const struct call_bleg *leg,
 	return tag_is(req->to, d->local_tag) && tag_is(req->from, d->remote_tag);
 }
 
-/* The SDP body of a request or response, parsed; false when there is none we can relay. */
-static bool sdp_of(const osip_message_t *m, struct call_sdp_audio *a, const char **body,
-		   size_t *len)
+/* Shared with call-late.c (the caller's answer in its ACK to our initial offer). */
+bool call_sdp_of(const osip_message_t *m, struct call_sdp_audio *a, const char **body,
+		 size_t *len)
 {
 	osip_content_type_t *ct = osip_message_get_content_type(m);
 	osip_body_t *b = NULL;
@@ -287,7 +287,7 @@ static void sent_final(void *arg, int status, const osip_message_t *resp)
 		ctl->c.reinvite_failed++;
 		respond(ri, code, resp ? resp->reason_phrase : NULL, NULL);
 		ri_over(ri);
-	} else if (!sdp_of(resp, &ri->answer, &body, &len)) {
+	} else if (!call_sdp_of(resp, &ri->answer, &body, &len)) {
 		fail(ri, 488, "Not Acceptable Here");
 	} else {
 		refresh_target(dialog_of(call, other), resp);
@@ -352,7 +352,7 @@ static void offer_updated(void *arg, bool ok, const char *ip, uint16_t port)
 	if (!ok) {
 		call->ctl->c.media_failed++;
 		fail(ri, 488, "Not Acceptable Here");
-	} else if (!sdp_of(ri->req, &ri->offer, &body, &len) ||
+	} else if (!call_sdp_of(ri->req, &ri->offer, &body, &len) ||
 		   pointed(call, other, body, len, &ri->offer, ip, port, sdp, sizeof(sdp)) < 0) {
 		fail(ri, 500, "Server Internal Error");
 	} else {
@@ -399,7 +399,7 @@ static void start(struct call_ctl *ctl, struct call *call, struct call_bleg *leg
 	struct call_sdp_audio offer;
 	const char *body = NULL;
 	size_t len = 0;
-	bool late = !sdp_of(req, &offer, &body, &len);
+	bool late = !call_sdp_of(req, &offer, &body, &len);
 	struct call_reinvite *ri = calloc(1, sizeof(*ri));
 	if (!ri || osip_message_clone(req, &ri->req) != 0) {
 		free(ri);
@@ -488,7 +488,7 @@ static void ack_answer(struct call_reinvite *ri, const osip_message_t *ack)
 	struct call_sdp_audio a;
 	const char *body = NULL;
 	size_t len = 0;
-	if (!sdp_of(ack, &a, &body, &len)) {
+	if (!call_sdp_of(ack, &a, &body, &len)) {
 		call->ctl->c.reinvite_failed++;
 		send_ack(ri);
 		ri_over(ri);
@@ -549,7 +549,7 @@ void call_on_update(struct call_ctl *ctl, struct csip_tx *tx, osip_message_t *re
 	if (!in_dialog(call, leg, req)) {
 		ctl->c.stray++;
 		call_reply(tx, req, 481, "Call/Transaction Does Not Exist");
-	} else if (sdp_of(req, &offer, &body, &len)) {
+	} else if (call_sdp_of(req, &offer, &body, &len)) {
 		if (!refused_pending(call, leg, tx, req))
 			start(ctl, call, leg, tx, req, true);
 	} else {

@@ -62,6 +62,8 @@ int call_answer_toward_a(struct call *call, const char *b_sdp, const char *ip, u
 			 char *out, size_t cap)
 {
 	char answer[CALL_SDP_MAX];
+	if (call->late_offer) /* the caller offered nothing: our 200 offers */
+		return call_late_offer_toward_a(call, b_sdp, ip, port, out, cap);
 	int rc = call_sdp_answer_in_offer(b_sdp, strlen(b_sdp), &call->a_audio, answer,
 					  sizeof(answer));
 	return rc < 0 ? rc : call_sdp_toward(call, NULL, answer, strlen(answer), ip, port, out, cap);

@@ -89,4 +89,17 @@ int call_srtp_key_bytes(const char *suite, const char *b64, unsigned char *out, 
 int call_sdp_set_crypto(const char *sdp, size_t len, unsigned tag, const char *suite,
 			const char *key, char *out, size_t cap);
 
+/* call-sdp-late.c: a caller whose INVITE had no SDP (delayed offer) */
+
+/* The stand-in for the caller's offer: the codecs of names (a device's media.audio.codecs)
+ * the data plane knows, else PCMU, PCMA and G722, with telephone-event, at 0.0.0.0 port 9. */
+int call_sdp_late_placeholder(const char (*names)[16], unsigned n, char *out, size_t cap);
+/* Adds every codec the data plane knows to a's list, after a's own (the data plane's leg
+ * toward the caller until its answer: whatever the callee picks is shared, not transcoded). */
+void call_sdp_late_widen(struct call_sdp_audio *a);
+/* Our offer to the caller from the callee's answer: the callee's codecs (its payload types),
+ * then those of names (as for the stand-in) the data plane transcodes to, telephone-event. */
+int call_sdp_late_offer(const char *callee_sdp, size_t len, const char (*names)[16], unsigned n,
+			char *out, size_t cap);
+
 #endif

@@ -54,7 +54,14 @@ struct cf_engine;
 	X(carrier_inbound, "INVITEs taken without digest from a carrier resource's address")     \
 	X(limited, "calls refused 503 over the account's limits (limits document)")              \
 	X(limited_soft, "calls over the trunks let through by soft_limit_inbound/outbound")      \
-	X(gateway_auth, "carrier challenges (401/407) answered with gateway credentials")
+	X(gateway_auth, "carrier challenges (401/407) answered with gateway credentials")     \
+	X(late_offers, "INVITEs without SDP: the callees offered by us, the caller in our 200") \
+	X(late_unanswered, "calls ended with BYE: the caller's ACK had no usable answer")        \
+	X(bad_extension, "requests refused 420: Require named an extension we lack (100rel)") \
+	X(forward_failovers, "a forward's next carrier rung after the previous one failed over") \
+	X(keypress_asked, "forwarded parties asked to press 1 (require_keypress)")             \
+	X(keypress_accepted, "forwarded parties that pressed 1 and were bridged")             \
+	X(keypress_refused, "forwarded parties hung up: another key, none in time, or media")
 
 struct call_counters {
 #define CALL_COUNTER_FIELD(name, doc) uint64_t name;
@@ -65,6 +72,7 @@ struct call_counters {
 
 struct call;
 struct call_reinvite;
+struct call_keypress;
 
 /* One callee being rung. */
 struct call_bleg {
@@ -143,7 +151,9 @@ struct call {
 	enum cf_strategy strategy;
 	unsigned bridge_timeout_s;	/* the bridge's own, 0: the endpoints' */
 	struct call_bleg *blegs;
+	struct call_bleg *blegs_before;	/* the head when this bridge began: older legs follow */
 	struct call_bleg *winner;
+	struct call_keypress *keypress;	/* a forward's answerer asked for its key (call-keypress.c) */
 	bool busy_seen, no_answer_seen, ringing_sent;
 	int last_code;
 	uv_timer_t timer;
@@ -155,6 +165,13 @@ struct call {
 	struct call_bleg *early_leg;	/* the callee whose 183 SDP the caller got */
 	bool early_pending;		/* its SessionAnswer is on the way */
 	bool killed;			/* ended by an operator: the BYEs say so */
+
+	/* delayed offer (call-late.c): the INVITE had no SDP; a_sdp is our stand-in for it */
+	bool late_offer;
+	bool late_answered;		/* the caller's ACK carried its answer (taken or refused) */
+	char late_codecs[CF_CODECS_MAX][16];	/* the caller's device/carrier codecs */
+	unsigned n_late_codecs;
+	int hangup_code;		/* the CDRs' hangup code when not the SIP status (0: none) */
 };
 
 struct calls_service;

@@ -2,6 +2,7 @@
  * pool and a control-channel client of its own toward the first data plane. */
 #include "bugle/log.h"
 #include "call-ctl.h"
+#include "call-keypress.h"
 #include "calls.h"
 #include "cp/context-t.h"
 #include "cp/modules.h"
@@ -21,6 +22,14 @@ static struct {
 	struct csip_node *node;
 } module;
 
+/* Digits from the data plane decide a forward's require_keypress (call-keypress.c). */
+static void dp_event(void *arg, const Bugle__Dp__Event *ev)
+{
+	(void)arg;
+	if (module.ctl)
+		call_keypress_event(module.ctl, ev);
+}
+
 /* The first address of dataplane.control ("a, b" lists every data plane). The core's own
  * clients are private to mod-dataplanes.c; media sessions need one we can call. */
 static struct dpclient *own_dpclient(struct cp_ctx *ctx)
@@ -35,7 +44,7 @@ static struct dpclient *own_dpclient(struct cp_ctx *ctx)
 	memcpy(addr, p, n);
 	addr[n] = '\0';
 	struct dpclient_config dc = { .addr = addr, .node = ctx->cfg.node_name };
-	return dpclient_new(ctx->loop, &dc, &(struct dpclient_callbacks){ 0 });
+	return dpclient_new(ctx->loop, &dc, &(struct dpclient_callbacks){ .on_event = dp_event });
 }
 
 static int call_init(struct cp_ctx *ctx)

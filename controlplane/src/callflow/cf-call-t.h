@@ -70,6 +70,10 @@ struct cf_endpoint {
 	unsigned timeout_s;		/* give up on this endpoint after this long (0: bridge's) */
 	unsigned weight;		/* ring groups: the member's weight (informational) */
 	bool require_keypress;		/* forward: the answerer must press a key to take it */
+	/* Gateways of a forward: a group's carriers in cost order. Rank 0 rings with the bridge;
+	 * rank r+1 once every leg of rank r failed as the resources module fails over (408, 5xx,
+	 * transport). Group 0: no failover. */
+	unsigned failover_group, failover_rank;
 	bool cid_set;			/* present cid instead of the call's caller id */
 	struct cf_caller_id cid;
 	struct cf_media_prefs media;

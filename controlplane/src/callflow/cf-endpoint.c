@@ -131,7 +131,8 @@ int cf_endpoints_from_device(struct cf_flow *f, const json_t *device, const json
 	ep.weight = o->weight;
 
 	cfw = setting(device, user, "call_forward");
-	if (flag(cfw, "enabled", false) && !o->ignore_forward &&
+	/* a forward's own target does not forward again (f->loopback): forwards cannot loop */
+	if (flag(cfw, "enabled", false) && !o->ignore_forward && !f->loopback &&
 	    (o->direct || !flag(cfw, "direct_calls_only", false))) {
 		struct cf_endpoint fw = ep;
 

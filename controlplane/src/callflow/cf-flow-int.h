@@ -1,5 +1,6 @@
 /* Internal to the engine (cf-engine.c, cf-flow.c; cf-forward.c looks numbers up as the
- * engine does): flow lifetime and starting a tree.
+ * engine does, cf-loopback.c runs a forward's tree in a flow of its own): flow lifetime and
+ * starting a tree.
  * Return convention: nothing to return.
  */
 #ifndef BUGLE_CF_FLOW_INT_H

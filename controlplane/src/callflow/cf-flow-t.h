@@ -61,6 +61,10 @@ struct cf_flow {
 	bool finished;
 
 	struct cf_flow_report report;
+	/* A forward's number walked without ringing (cf-loopback.h): its own call operations,
+	 * no forwards followed, not counted in the engine's ends. NULL/false for a call's flow. */
+	const struct cf_call_ops *ops;
+	bool loopback;
 	cf_flow_end_fn done;
 	void *done_arg;
 };

@@ -54,7 +54,8 @@ static void finish(struct cf_flow *f, enum cf_end end, const char *detail)
 	f->next_node = NULL;
 	f->report.end = end;
 	cf_copy(f->report.detail, sizeof(f->report.detail), detail);
-	f->eng->ended[end]++;
+	if (!f->loopback)
+		f->eng->ended[end]++;
 	f->done(f->done_arg, &f->report);
 	cf_flow_unref(f);	/* the walk's own reference */
 }
@@ -197,6 +198,12 @@ void cf_flow_jump(struct cf_flow *f, json_t *callflow)
 	cf_flow_run_node(f, json_object_get(callflow, "flow"));
 }
 
+/* A loopback walk brings its own call operations. */
+static const struct cf_call_ops *ops_of(const struct cf_flow *f)
+{
+	return f->ops ? f->ops : f->eng->call;
+}
+
 /* Completions: the flow stays alive until the module's callback has run. */
 struct thunk {
 	struct cf_flow *f;
@@ -316,10 +323,10 @@ void cf_flow_bridge(struct cf_flow *f, const struct cf_bridge *b, cf_flow_op_fn 
 
 	if (!t)
 		return;
-	if (!f->eng->call->bridge || b->n == 0)
+	if (!ops_of(f)->bridge || b->n == 0)
 		op_done(t, (struct cf_result){CF_FAILED, 0});
 	else
-		f->eng->call->bridge(f->call, b, op_done, t);
+		ops_of(f)->bridge(f->call, b, op_done, t);
 }
 
 void cf_flow_answer(struct cf_flow *f, cf_flow_op_fn cb, void *arg)
@@ -328,10 +335,10 @@ void cf_flow_answer(struct cf_flow *f, cf_flow_op_fn cb, void *arg)
 
 	if (!t)
 		return;
-	if (!f->eng->call->answer)
+	if (!ops_of(f)->answer)
 		op_done(t, (struct cf_result){CF_FAILED, 0});
 	else
-		f->eng->call->answer(f->call, op_done, t);
+		ops_of(f)->answer(f->call, op_done, t);
 }
 
 void cf_flow_play(struct cf_flow *f, const char *media_id, cf_flow_op_fn cb, void *arg)
@@ -340,10 +347,10 @@ void cf_flow_play(struct cf_flow *f, const char *media_id, cf_flow_op_fn cb, voi
 
 	if (!t)
 		return;
-	if (!f->eng->call->play)
+	if (!ops_of(f)->play)
 		op_done(t, (struct cf_result){CF_FAILED, 0});
 	else
-		f->eng->call->play(f->call, media_id, op_done, t);
+		ops_of(f)->play(f->call, media_id, op_done, t);
 }
 
 void cf_flow_respond(struct cf_flow *f, int code, const char *message, const char *media,
@@ -353,17 +360,17 @@ void cf_flow_respond(struct cf_flow *f, int code, const char *message, const cha
 
 	if (!t)
 		return;
-	if (!f->eng->call->respond)
+	if (!ops_of(f)->respond)
 		op_done(t, (struct cf_result){CF_FAILED, 0});
 	else
-		f->eng->call->respond(f->call, code, message, media, op_done, t);
+		ops_of(f)->respond(f->call, code, message, media, op_done, t);
 }
 
 void cf_flow_set_caller_id(struct cf_flow *f, const struct cf_caller_id *cid)
 {
 	f->caller = *cid;
-	if (f->eng->call->set_caller_id)
-		f->eng->call->set_caller_id(f->call, cid);
+	if (ops_of(f)->set_caller_id)
+		ops_of(f)->set_caller_id(f->call, cid);
 }
 
 uint64_t cf_flow_random(struct cf_flow *f)

@@ -1,6 +1,7 @@
 /* Forward expansion: one slot per endpoint of the list; a forward's slot is filled by a
- * callflow lookup, then a member resolution or a carrier pick. The callback runs when every
- * slot is in, with the slots concatenated in list order. */
+ * callflow lookup, then a member resolution, the carriers in failover order, or a loopback walk
+ * of the callflow. The callback runs when every slot is in, with the slots concatenated in list
+ * order. */
 #include "cf-forward.h"
 
 #include <errno.h>
@@ -11,10 +12,12 @@
 #include "cf-classifier.h"
 #include "cf-flow-int.h"
 #include "cf-lookup.h"
+#include "cf-loopback.h"
 #include "cf-resolve.h"
 
 #define FORWARD_MEMBERS_MAX 64
 #define FORWARD_GATEWAYS_MAX 8
+#define FORWARD_CARRIERS_MAX 4	/* failover ranks per forward */
 
 struct expansion;
 
@@ -69,9 +72,11 @@ static void fault(struct fw_slot *s, int err)
 		s->x->err = err;
 }
 
-/* What the forward yields takes the forward's ring timing and caller id. */
+/* What the forward yields takes the forward's ring timing, caller id and require_keypress
+ * (the answerer presses 1 before it is bridged: the controller asks). */
 static void take(struct fw_slot *s, struct cf_endpoint ep)
 {
+	ep.require_keypress = s->fw.require_keypress;
 	if (s->fw.delay_s)
 		ep.delay_s = s->fw.delay_s;
 	if (s->fw.timeout_s)
@@ -84,15 +89,32 @@ static void take(struct fw_slot *s, struct cf_endpoint ep)
 		fault(s, -ENOMEM);
 }
 
+/* Each forward's carriers fail over among themselves: the slot names the group. */
+static unsigned failover_group(const struct fw_slot *s)
+{
+	return (unsigned)(s - s->x->slots) + 1;
+}
+
+/* A carrier leg is the forwarding device's outbound call. */
+static void take_gateway(struct fw_slot *s, struct cf_endpoint ep)
+{
+	cf_copy(ep.device_id, sizeof(ep.device_id), s->fw.device_id);
+	cf_copy(ep.owner_id, sizeof(ep.owner_id), s->fw.owner_id);
+	ep.failover_group = failover_group(s);
+	take(s, ep);
+}
+
 static void resolved(struct cf_flow *f, void *arg, int err, struct cf_ep_list *list)
 {
 	struct fw_slot *s = arg;
 
 	(void)f;
 	for (size_t i = 0; i < list->n; i++)
+		if (list->v[i].kind == CF_EP_GATEWAY)
+			take_gateway(s, list->v[i]);
 		/* forwarding back to the forwarding phone would ring it twice (substitute false) */
-		if (list->v[i].kind != CF_EP_DEVICE ||
-		    strcmp(list->v[i].device_id, s->fw.device_id) != 0)
+		else if (list->v[i].kind != CF_EP_DEVICE ||
+			 strcmp(list->v[i].device_id, s->fw.device_id) != 0)
 			take(s, list->v[i]);
 	cf_ep_list_skip(&s->out, list->why);
 	cf_ep_list_release(list);
@@ -114,16 +136,21 @@ static void got_resources(struct cf_flow *f, void *arg, int err, json_t *list)
 		fault(s, err);
 	else if (err == 0)
 		n = cf_carriers_ordered(list, &q, order, CF_CARRIERS_MAX);
-	size_t g = 0;
+	unsigned rank = 0;
 
-	for (size_t i = 0; i < n && g == 0; i++)
-		g = cf_carrier_gateways(order[i], s->fw.number, NULL, eps, FORWARD_GATEWAYS_MAX);
-	for (size_t i = 0; i < g; i++) {
-		cf_copy(eps[i].device_id, sizeof(eps[i].device_id), s->fw.device_id);
-		cf_copy(eps[i].owner_id, sizeof(eps[i].owner_id), s->fw.owner_id);
-		take(s, eps[i]);
+	/* every usable carrier, cheapest first: the next rings when one fails over */
+	for (size_t i = 0; i < n && rank < FORWARD_CARRIERS_MAX; i++) {
+		size_t g = cf_carrier_gateways(order[i], s->fw.number, NULL, eps,
+					       FORWARD_GATEWAYS_MAX);
+
+		for (size_t j = 0; j < g; j++) {
+			eps[j].failover_rank = rank;
+			take_gateway(s, eps[j]);
+		}
+		if (g)
+			rank++;
 	}
-	if (g == 0)
+	if (rank == 0)
 		cf_ep_list_skip(&s->out, (struct cf_result){CF_FAILED, 404}); /* no route */
 	json_decref(list);
 	slot_done(s);
@@ -211,14 +238,13 @@ static void got_callflows(struct cf_flow *f, void *arg, int err, json_t *list)
 		return;
 	}
 	memset(m, 0, sizeof(m));
-	int rc = members_of(root, m, FORWARD_MEMBERS_MAX, &n);
-
-	json_decref(list);
-	if (rc != 0) {
-		cf_ep_list_skip(&s->out, (struct cf_result){CF_FAILED, 404});
-		slot_done(s);
+	if (members_of(root, m, FORWARD_MEMBERS_MAX, &n) != 0) {
+		/* another first module: walk the callflow to what it rings (cf-loopback.h) */
+		cf_loopback_run(f, s->fw.number, &match, resolved, s);
+		json_decref(list);
 		return;
 	}
+	json_decref(list);
 	for (size_t i = 0; i < n; i++) {
 		m[i].opts.ignore_forward = true;
 		m[i].opts.delay_s = s->fw.delay_s;
@@ -252,8 +278,6 @@ static void expand_one(struct cf_flow *f, struct fw_slot *s)
 		slot_done(s);
 		return;
 	}
-	/* no keypress collection on the forwarded leg yet: it is connected when it answers */
-	s->fw.require_keypress = false;
 	n = cf_number_forms(s->fw.number, forms, 3);
 	for (size_t i = 0; i < n; i++)
 		ptrs[i] = forms[i];

@@ -8,10 +8,11 @@
  * gives what that module rings (their own forwards are not followed, so forwards cannot loop;
  * the forwarding device itself is left out); one whose first module is `resources`/`offnet`,
  * or no callflow at all, sends the number out through the account's carrier resources: the
- * gateways of the cheapest usable resource, rung with the others (no failover to the next
- * carrier on a forwarded leg). A callflow starting with any other module is not rung (the
- * forward is skipped as a missing phone: FAILED/404). The forward's delay, timeout and caller
- * id (the forwarding device's external one unless keep_caller_id) go to what it yields.
+ * gateways of each usable resource, cheapest first, as failover ranks of the forward's own
+ * group (cf_endpoint.failover_group/rank: the next carrier rings when the previous one failed
+ * over). A callflow starting with any other module is walked as KAZOO's loopback walks it
+ * (cf-loopback.h) to what it would ring. The forward's delay, timeout and caller id (the
+ * forwarding device's external one unless keep_caller_id) go to what it yields.
  */
 #ifndef BUGLE_CF_FORWARD_H
 #define BUGLE_CF_FORWARD_H

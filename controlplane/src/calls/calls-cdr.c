@@ -10,6 +10,44 @@
 #include <string.h>
 #include <time.h>
 
+/* The one-row statement's "(...)" after VALUES, repeated with its $n moved on by
+ * CALLS_CDR_NPARAMS per row, so the rows' shape is written once (CALLS_CDR_INSERT_SQL). */
+char *calls_cdr_insert_sql(unsigned rows)
+{
+	static const char one[] = CALLS_CDR_INSERT_SQL;
+	const char *open = strstr(one, "VALUES (");
+	const char *close = open ? strstr(open, ") ON CONFLICT") : NULL;
+	if (!rows || !close)
+		return NULL;
+	open += strlen("VALUES ");
+	close++;
+	size_t tuple = (size_t)(close - open);
+	/* Each row: its tuple, ", ", and at most 4 more digits per parameter. */
+	size_t cap = sizeof(one) + (size_t)rows * (tuple + 2 + 4 * CALLS_CDR_NPARAMS);
+	char *sql = malloc(cap);
+	if (!sql)
+		return NULL;
+	size_t n = (size_t)(open - one);
+	memcpy(sql, one, n);
+	for (unsigned r = 0; r < rows; r++) {
+		if (r)
+			n += (size_t)snprintf(sql + n, cap - n, ", ");
+		for (const char *p = open; p < close;) {
+			if (*p == '$') {
+				char *end;
+				long k = strtol(p + 1, &end, 10);
+				n += (size_t)snprintf(sql + n, cap - n, "$%ld",
+						      k + (long)r * CALLS_CDR_NPARAMS);
+				p = end;
+			} else {
+				sql[n++] = *p++;
+			}
+		}
+	}
+	snprintf(sql + n, cap - n, "%s", close);
+	return sql;
+}
+
 void calls_cdr_row_clear(struct calls_cdr_row *row)
 {
 	for (int i = 0; i < CALLS_CDR_NPARAMS; i++) {

@@ -27,6 +27,11 @@ enum calls_cdr_param {
 	"billing_seconds, node, data) VALUES ($1, $2, $3, to_timestamp($4::double precision), "  \
 	"$5, $6, $7, $8, $9, $10, $11::int, $12::int, $13, $14::jsonb) ON CONFLICT DO NOTHING"
 
+/* CALLS_CDR_INSERT_SQL for `rows` rows in one statement: the parameters row after row,
+ * CALLS_CDR_NPARAMS each (rows 1 gives CALLS_CDR_INSERT_SQL). malloc'ed; NULL without memory
+ * or for 0 rows. */
+char *calls_cdr_insert_sql(unsigned rows);
+
 /* Owns its strings (the writer keeps rows while PostgreSQL is away). */
 struct calls_cdr_row {
 	char *params[CALLS_CDR_NPARAMS];	/* NULL: SQL NULL */

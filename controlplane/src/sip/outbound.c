@@ -166,9 +166,8 @@ static int start_client(struct csip_stack *st, osip_message_t *req, const struct
 	st->c.transactions_live++;
 	osip_event_t *ev = osip_new_outgoing_sipmessage(req);
 	ev->transactionid = tr->transactionid;
-	osip_transaction_add_event(tr, ev);
-	st->more_events = true;
-	csip_stack_run(st);
+	csip_stack_queue_event(st, tr, ev);
+	csip_stack_run_queued(st);
 	return 0;
 }
 

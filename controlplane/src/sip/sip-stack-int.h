@@ -42,6 +42,12 @@ struct csip_stack {
 	size_t n_dead, cap_dead;
 	bool executing;
 	bool more_events;		/* an event was queued since the last round */
+	/* Transactions given an event since the last round: a round between ticks executes only
+	 * these, as osip's own *_execute walk every live transaction (a cost that grows with the
+	 * calls up). walk_all: osip's walks are due (the tick, or a transaction not queued). */
+	osip_transaction_t **pending;
+	size_t n_pending, cap_pending;
+	bool walk_all;
 
 	struct csip_stack_counters c;
 	char rxbuf[65536 + 1];		/* one datagram at a time */
@@ -53,6 +59,11 @@ void csip_outbound_register_callbacks(osip_t *osip);
 void csip_outbound_finish(struct csip_tx *tx, int status, const osip_message_t *resp);
 /* sip-stack.c: drop one reference (frees at zero). */
 void csip_tx_release(struct csip_tx *tx);
+/* sip-stack.c: ev into tr's queue, executed by the next round. */
+void csip_stack_queue_event(struct csip_stack *st, osip_transaction_t *tr, osip_event_t *ev);
+/* sip-stack.c: executes the queued events now (no timers, no walk over every transaction
+ * unless one is due); the receive path and the senders call it. */
+void csip_stack_run_queued(struct csip_stack *st);
 
 /* transport-udp.c */
 int csip_udp_open(struct csip_stack *st);

@@ -55,9 +55,8 @@ int csip_tx_respond(struct csip_tx *tx, osip_message_t *resp)
 		return -ENOMEM;
 	}
 	ev->transactionid = tx->tr->transactionid;
-	osip_transaction_add_event(tx->tr, ev);
-	tx->st->more_events = true;
-	csip_stack_run(tx->st);
+	csip_stack_queue_event(tx->st, tx->tr, ev);
+	csip_stack_run_queued(tx->st);
 	return 0;
 }
 
@@ -148,6 +147,56 @@ static void free_dead(struct csip_stack *st)
 	st->n_dead = 0;
 }
 
+void csip_stack_queue_event(struct csip_stack *st, osip_transaction_t *tr, osip_event_t *ev)
+{
+	osip_transaction_add_event(tr, ev);
+	st->more_events = true;
+	if (st->n_pending == st->cap_pending) {
+		size_t cap = st->cap_pending ? st->cap_pending * 2 : 64;
+		osip_transaction_t **p = realloc(st->pending, cap * sizeof(*p));
+		if (!p) {
+			st->walk_all = true;	/* osip's walks find it */
+			return;
+		}
+		st->pending = p;
+		st->cap_pending = cap;
+	}
+	st->pending[st->n_pending++] = tr;
+}
+
+/* Every queued event of the queued transactions, including those queued meanwhile by
+ * handlers. A transaction is freed only after this (free_dead), so the pointers hold. */
+static void execute_queued(struct csip_stack *st)
+{
+	for (size_t i = 0; i < st->n_pending; i++) {
+		osip_transaction_t *tr = st->pending[i];
+		osip_event_t *ev;
+		while ((ev = osip_fifo_tryget(tr->transactionff)) != NULL)
+			osip_transaction_execute(tr, ev);
+	}
+	st->n_pending = 0;
+}
+
+static void run_rounds(struct csip_stack *st)
+{
+	/* Events added while the machines ran (an answer from a handler) need another round;
+	 * bounded, the tick picks up anything left. */
+	for (int round = 0; round < 4; round++) {
+		st->more_events = false;
+		if (st->walk_all) {
+			st->walk_all = false;
+			osip_ict_execute(st->osip);
+			osip_ist_execute(st->osip);
+			osip_nict_execute(st->osip);
+			osip_nist_execute(st->osip);
+		}
+		execute_queued(st);
+		free_dead(st);
+		if (!st->more_events)
+			break;
+	}
+}
+
 void csip_stack_run(struct csip_stack *st)
 {
 	/* Handlers may answer from inside a state machine: the outer run picks that up. */
@@ -158,18 +207,17 @@ void csip_stack_run(struct csip_stack *st)
 	osip_timers_ist_execute(st->osip);
 	osip_timers_nict_execute(st->osip);
 	osip_timers_nist_execute(st->osip);
-	/* Events added while the machines ran (an answer from a handler) need another round;
-	 * bounded, the tick picks up anything left. */
-	for (int round = 0; round < 4; round++) {
-		st->more_events = false;
-		osip_ict_execute(st->osip);
-		osip_ist_execute(st->osip);
-		osip_nict_execute(st->osip);
-		osip_nist_execute(st->osip);
-		free_dead(st);
-		if (!st->more_events)
-			break;
-	}
+	st->walk_all = true;	/* the timers queue their events without telling us */
+	run_rounds(st);
+	st->executing = false;
+}
+
+void csip_stack_run_queued(struct csip_stack *st)
+{
+	if (st->executing || !st->osip)
+		return;
+	st->executing = true;
+	run_rounds(st);
 	st->executing = false;
 }
 
@@ -194,6 +242,18 @@ static bool has_mandatory_headers(const osip_message_t *m)
 {
 	return m->from && m->to && m->call_id && m->cseq && m->cseq->method && m->cseq->number &&
 	       osip_list_size(&m->vias) > 0;
+}
+
+/* The list osip matches an incoming message in (as its own lookup picks it): INVITE and ACK
+ * requests the server INVITE transactions, other requests the other server ones; responses
+ * the client transactions of their CSeq's method. */
+static osip_list_t *transactions_for(osip_t *osip, const osip_message_t *m)
+{
+	bool invite = strcmp(m->cseq->method, "INVITE") == 0;
+	if (MSG_IS_REQUEST(m))
+		return invite || strcmp(m->cseq->method, "ACK") == 0 ? &osip->osip_ist_transactions
+								    : &osip->osip_nist_transactions;
+	return invite ? &osip->osip_ict_transactions : &osip->osip_nict_transactions;
 }
 
 void csip_stack_input(struct csip_stack *st, const char *buf, size_t len,
@@ -226,7 +286,9 @@ void csip_stack_input(struct csip_stack *st, const char *buf, size_t len,
 	if (MSG_IS_REQUEST(m))
 		osip_message_fix_last_via_header(m, ip, ntohs(src->sin_port));
 
-	if (osip_find_transaction_and_add_event(st->osip, ev) == 0) {
+	osip_transaction_t *known = osip_transaction_find(transactions_for(st->osip, m), ev);
+	if (known) {
+		csip_stack_queue_event(st, known, ev);
 		st->c.rx_retransmissions++;
 		return;
 	}
@@ -270,8 +332,7 @@ void csip_stack_input(struct csip_stack *st, const char *buf, size_t len,
 	ev->transactionid = tr->transactionid;
 	st->c.transactions_created++;
 	st->c.transactions_live++;
-	osip_transaction_add_event(tr, ev);
-	st->more_events = true;
+	csip_stack_queue_event(st, tr, ev);
 }
 
 struct csip_stack *csip_stack_new(uv_loop_t *loop, const struct csip_stack_options *opt)
@@ -366,6 +427,7 @@ static void release(struct csip_stack *st)
 	if (st->fd >= 0)
 		close(st->fd); /* only now: libuv must not poll a closed descriptor */
 	free(st->dead);
+	free(st->pending);
 	free(st);
 }
 

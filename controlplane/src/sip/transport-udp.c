@@ -15,6 +15,11 @@
 
 #define READ_BUDGET 64
 #define DATAGRAM_MAX 65536
+/* Room for a burst while the loop is busy elsewhere (a database answer, a CPU shared with the
+ * data plane): the default (about 200 kB, some 100 datagrams) overflows within a second at a
+ * few hundred calls per second, and the edge's health probes are lost with the rest. The
+ * kernel caps it at net.core.rmem_max. */
+#define RCVBUF_BYTES (4 << 20)
 
 int csip_parse_hostport(const char *s, struct sockaddr_in *out)
 {
@@ -55,7 +60,7 @@ static void on_readable(uv_poll_t *h, int status, int events)
 			continue;
 		csip_stack_input(st, buf, (size_t)n, &src);
 	}
-	csip_stack_run(st);
+	csip_stack_run_queued(st);
 }
 
 int csip_udp_open(struct csip_stack *st)
@@ -65,6 +70,9 @@ int csip_udp_open(struct csip_stack *st)
 		return -errno;
 	int one = 1;
 	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	int rcvbuf = RCVBUF_BYTES;
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf)) < 0)
+		BGL_WARN("sip: receive buffer of %d bytes refused: %s", rcvbuf, strerror(errno));
 	if (bind(fd, (const struct sockaddr *)&st->local, sizeof(st->local)) < 0) {
 		int rc = -errno;
 		close(fd);

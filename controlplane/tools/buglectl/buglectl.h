@@ -101,6 +101,11 @@ int ctl_api_call(const struct ctl_options *opt, const struct ctl_api *api, const
 int ctl_api_accounts(const struct ctl_options *opt, const struct ctl_api *api,
 		     const char *only_account, json_t **ids);
 
+/* One line of `session batch` split in place at spaces and tabs into words (batch_line.c, unit
+ * tested): the count, 0 for a blank line or a comment (first word starting with '#'), -1 for
+ * more than cap words. */
+int ctl_batch_split(char *line, char **words, int cap);
+
 /* buglectl status (status.c): pure parts, unit tested. */
 /* One row of the node table; every row has the same columns. */
 json_t *ctl_status_row(const char *kind, const char *node, const char *address,

@@ -1,5 +1,6 @@
 /* buglectl bans|filter|dispatcher ...: the data plane's flood filter and control-plane set,
  * over its control channel. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,12 +31,22 @@ static int print_bans(const struct ctl_options *opt, ProtobufCMessage *msg)
 	return CTL_OK;
 }
 
+typedef int reply_printer(const struct ctl_options *opt, ProtobufCMessage *reply);
+
+/* Calls method with req on the data plane and prints its reply (of type desc) with print. */
+static int call_and_print(const struct ctl_options *opt, Bugle__Dp__Method method,
+			  const ProtobufCMessage *req, const ProtobufCMessageDescriptor *desc,
+			  reply_printer *print)
+{
+	ProtobufCMessage *reply = NULL;
+	int rc = ctl_call(opt, opt->control, method, req, desc, &reply);
+	return rc == CTL_OK ? print(opt, reply) : rc;
+}
+
 static int bans_call(const struct ctl_options *opt, Bugle__Dp__Method method,
 		     const ProtobufCMessage *req)
 {
-	ProtobufCMessage *reply = NULL;
-	int rc = ctl_call(opt, opt->control, method, req, &bugle__dp__ban_list_reply__descriptor, &reply);
-	return rc == CTL_OK ? print_bans(opt, reply) : rc;
+	return call_and_print(opt, method, req, &bugle__dp__ban_list_reply__descriptor, print_bans);
 }
 
 static int cmd_bans_list(const struct ctl_options *opt, int argc, char **argv)
@@ -74,18 +85,34 @@ static json_t *str_array(char **v, size_t n)
 	return a;
 }
 
+/* The policy's numeric settings, shown by filter show and changed by filter set KEY=VALUE. */
+static const struct {
+	const char *key;
+	size_t offset;	/* of its uint32_t in Bugle__Dp__FilterPolicy */
+} policy_numbers[] = {
+	{ "density_requests", offsetof(Bugle__Dp__FilterPolicy, density_requests) },
+	{ "density_window_ms", offsetof(Bugle__Dp__FilterPolicy, density_window_ms) },
+	{ "ban_seconds", offsetof(Bugle__Dp__FilterPolicy, ban_seconds) },
+	{ "register_per_second", offsetof(Bugle__Dp__FilterPolicy, register_per_second) },
+	{ "invite_per_second", offsetof(Bugle__Dp__FilterPolicy, invite_per_second) },
+};
+#define POLICY_NUMBERS (sizeof(policy_numbers) / sizeof(policy_numbers[0]))
+
+static uint32_t *policy_number(Bugle__Dp__FilterPolicy *p, size_t i)
+{
+	return (uint32_t *)((char *)p + policy_numbers[i].offset);
+}
+
 static int print_policy(const struct ctl_options *opt, ProtobufCMessage *msg)
 {
 	Bugle__Dp__FilterPolicy *p = (Bugle__Dp__FilterPolicy *)msg;
-	json_t *doc = json_pack("{s:I, s:I, s:I, s:I, s:I, s:o, s:o}",
-				"density_requests", (json_int_t)p->density_requests,
-				"density_window_ms", (json_int_t)p->density_window_ms,
-				"ban_seconds", (json_int_t)p->ban_seconds,
-				"register_per_second", (json_int_t)p->register_per_second,
-				"invite_per_second", (json_int_t)p->invite_per_second,
-				"scanner_user_agents",
-				str_array(p->scanner_user_agents, p->n_scanner_user_agents),
-				"allow_sources", str_array(p->allow_sources, p->n_allow_sources));
+	json_t *doc = json_object();
+	for (size_t i = 0; i < POLICY_NUMBERS; i++)
+		json_object_set_new(doc, policy_numbers[i].key,
+				    json_integer((json_int_t)*policy_number(p, i)));
+	json_object_set_new(doc, "scanner_user_agents",
+			    str_array(p->scanner_user_agents, p->n_scanner_user_agents));
+	json_object_set_new(doc, "allow_sources", str_array(p->allow_sources, p->n_allow_sources));
 	protobuf_c_message_free_unpacked(msg, NULL);
 	ctl_print(opt, doc);
 	return CTL_OK;
@@ -97,10 +124,17 @@ static int cmd_filter_show(const struct ctl_options *opt, int argc, char **argv)
 	if (argc != 0)
 		return ctl_error(opt, CTL_USAGE, "usage: filter show");
 	Bugle__Dp__FilterPolicyRequest req = BUGLE__DP__FILTER_POLICY_REQUEST__INIT;
-	ProtobufCMessage *reply = NULL;
-	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &req.base,
-		      &bugle__dp__filter_policy__descriptor, &reply);
-	return rc == CTL_OK ? print_policy(opt, reply) : rc;
+	return call_and_print(opt, BUGLE__DP__METHOD__METHOD_GET_FILTER_POLICY, &req.base,
+			      &bugle__dp__filter_policy__descriptor, print_policy);
+}
+
+/* Sets the numeric setting key of p to val: 0, or -1 when key is none or val no number. */
+static int set_policy_number(Bugle__Dp__FilterPolicy *p, const char *key, const char *val)
+{
+	for (size_t i = 0; i < POLICY_NUMBERS; i++)
+		if (!strcmp(key, policy_numbers[i].key))
+			return parse_u32(val, policy_number(p, i)) ? 0 : -1;
+	return -1;
 }
 
 /* Splits "a,b,c" in place into at most max items. */
@@ -128,40 +162,27 @@ static int cmd_filter_set(const struct ctl_options *opt, int argc, char **argv)
 	Bugle__Dp__FilterPolicy req = *p;
 	for (int i = 0; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');
-		uint32_t v = 0;
 		if (!eq) {
 			protobuf_c_message_free_unpacked(cur, NULL);
 			return ctl_error(opt, CTL_USAGE, "'%s' is not KEY=VALUE", argv[i]);
 		}
 		*eq = 0;
 		const char *k = argv[i], *val = eq + 1;
-		bool num = parse_u32(val, &v);
-		if (!strcmp(k, "density_requests") && num)
-			req.density_requests = v;
-		else if (!strcmp(k, "density_window_ms") && num)
-			req.density_window_ms = v;
-		else if (!strcmp(k, "ban_seconds") && num)
-			req.ban_seconds = v;
-		else if (!strcmp(k, "register_per_second") && num)
-			req.register_per_second = v;
-		else if (!strcmp(k, "invite_per_second") && num)
-			req.invite_per_second = v;
-		else if (!strcmp(k, "scanner_user_agents")) {
+		if (!strcmp(k, "scanner_user_agents")) {
 			req.scanner_user_agents = uas;
 			req.n_scanner_user_agents = split_list(eq + 1, uas, 64);
 		} else if (!strcmp(k, "allow_sources")) {
 			req.allow_sources = allow;
 			req.n_allow_sources = split_list(eq + 1, allow, 64);
-		} else {
+		} else if (set_policy_number(&req, k, val) != 0) {
 			protobuf_c_message_free_unpacked(cur, NULL);
 			return ctl_error(opt, CTL_USAGE, "unknown key or bad value: %s=%s", k, val);
 		}
 	}
-	ProtobufCMessage *reply = NULL;
-	rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_SET_FILTER_POLICY, &req.base,
-		  &bugle__dp__filter_policy__descriptor, &reply);
+	rc = call_and_print(opt, BUGLE__DP__METHOD__METHOD_SET_FILTER_POLICY, &req.base,
+			    &bugle__dp__filter_policy__descriptor, print_policy);
 	protobuf_c_message_free_unpacked(cur, NULL);
-	return rc == CTL_OK ? print_policy(opt, reply) : rc;
+	return rc;
 }
 
 static int print_dispatcher(const struct ctl_options *opt, ProtobufCMessage *msg)
@@ -184,10 +205,8 @@ static int cmd_dispatcher_show(const struct ctl_options *opt, int argc, char **a
 	if (argc != 0)
 		return ctl_error(opt, CTL_USAGE, "usage: dispatcher show");
 	Bugle__Dp__Empty req = BUGLE__DP__EMPTY__INIT;
-	ProtobufCMessage *reply = NULL;
-	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_GET_DISPATCHER, &req.base,
-		      &bugle__dp__dispatcher__descriptor, &reply);
-	return rc == CTL_OK ? print_dispatcher(opt, reply) : rc;
+	return call_and_print(opt, BUGLE__DP__METHOD__METHOD_GET_DISPATCHER, &req.base,
+			      &bugle__dp__dispatcher__descriptor, print_dispatcher);
 }
 
 /* dispatcher set IP[:PORT]...: replaces the whole set (no arguments: empty set). */
@@ -216,10 +235,8 @@ static int cmd_dispatcher_set(const struct ctl_options *opt, int argc, char **ar
 	}
 	req.nodes = ptrs;
 	req.n_nodes = (size_t)argc;
-	ProtobufCMessage *reply = NULL;
-	int rc = ctl_call(opt, opt->control, BUGLE__DP__METHOD__METHOD_SET_DISPATCHER, &req.base,
-		      &bugle__dp__dispatcher__descriptor, &reply);
-	return rc == CTL_OK ? print_dispatcher(opt, reply) : rc;
+	return call_and_print(opt, BUGLE__DP__METHOD__METHOD_SET_DISPATCHER, &req.base,
+			      &bugle__dp__dispatcher__descriptor, print_dispatcher);
 }
 
 const struct ctl_command ctl_bans_commands[] = {

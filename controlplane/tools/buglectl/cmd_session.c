@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "buglectl.h"
+#include "cmd_session.h"
 #include "dataplane.pb-c.h"
 #include "dp-codec-names.h"
 
@@ -203,7 +204,7 @@ static json_t *codecs_json(Bugle__Dp__CodecSpec **codecs, size_t n)
 	return arr;
 }
 
-static void print_reply(const struct ctl_options *opt, const Bugle__Dp__SessionReply *r)
+json_t *ctl_session_reply_json(const Bugle__Dp__SessionReply *r)
 {
 	json_t *doc = json_pack("{s:s, s:s, s:i}", "call_id", r->call_id, "local_ip", r->local_ip,
 				"local_port", (int)r->local_port);
@@ -235,21 +236,24 @@ static void print_reply(const struct ctl_options *opt, const Bugle__Dp__SessionR
 			"timed_out", l->timed_out, "ssrc", (json_int_t)l->ssrc));
 	}
 	json_object_set_new(doc, "legs", legs);
-	ctl_print(opt, doc);
+	return doc;
 }
 
-static int call(const struct ctl_options *opt, Bugle__Dp__Method method, const ProtobufCMessage *req)
+/* One request on a fresh connection, its reply printed: the one-shot commands' sender. */
+static int call_now(void *arg, Bugle__Dp__Method method, const ProtobufCMessage *req)
 {
+	const struct ctl_options *opt = arg;
 	ProtobufCMessage *msg = NULL;
 	int rc = ctl_call(opt, opt->control, method, req, &bugle__dp__session_reply__descriptor, &msg);
 	if (rc != CTL_OK)
 		return rc;
-	print_reply(opt, (Bugle__Dp__SessionReply *)msg);
+	ctl_print(opt, ctl_session_reply_json((Bugle__Dp__SessionReply *)msg));
 	protobuf_c_message_free_unpacked(msg, NULL);
 	return CTL_OK;
 }
 
-static int cmd_offer(const struct ctl_options *opt, int argc, char **argv)
+static int req_offer(const struct ctl_options *opt, int argc, char **argv,
+		     ctl_session_send_fn send, void *arg)
 {
 	struct leg_args a;
 	const char *call_id;
@@ -260,10 +264,11 @@ static int cmd_offer(const struct ctl_options *opt, int argc, char **argv)
 	req.call_id = (char *)call_id;
 	req.account_id = a.account;
 	req.from_leg = &a.spec;
-	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_OFFER, &req.base);
+	return send(arg, BUGLE__DP__METHOD__METHOD_SESSION_OFFER, &req.base);
 }
 
-static int cmd_answer(const struct ctl_options *opt, int argc, char **argv)
+static int req_answer(const struct ctl_options *opt, int argc, char **argv,
+		      ctl_session_send_fn send, void *arg)
 {
 	struct leg_args a;
 	const char *call_id;
@@ -273,10 +278,11 @@ static int cmd_answer(const struct ctl_options *opt, int argc, char **argv)
 	Bugle__Dp__SessionAnswerRequest req = BUGLE__DP__SESSION_ANSWER_REQUEST__INIT;
 	req.call_id = (char *)call_id;
 	req.to_leg = &a.spec;
-	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_ANSWER, &req.base);
+	return send(arg, BUGLE__DP__METHOD__METHOD_SESSION_ANSWER, &req.base);
 }
 
-static int cmd_update(const struct ctl_options *opt, int argc, char **argv)
+static int req_update(const struct ctl_options *opt, int argc, char **argv,
+		      ctl_session_send_fn send, void *arg)
 {
 	struct leg_args a;
 	const char *call_id;
@@ -286,25 +292,71 @@ static int cmd_update(const struct ctl_options *opt, int argc, char **argv)
 	Bugle__Dp__SessionUpdateRequest req = BUGLE__DP__SESSION_UPDATE_REQUEST__INIT;
 	req.call_id = (char *)call_id;
 	req.leg = &a.spec;
-	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_UPDATE, &req.base);
+	return send(arg, BUGLE__DP__METHOD__METHOD_SESSION_UPDATE, &req.base);
 }
 
-static int cmd_delete(const struct ctl_options *opt, int argc, char **argv)
+static int req_delete(const struct ctl_options *opt, int argc, char **argv,
+		      ctl_session_send_fn send, void *arg)
 {
 	if (argc != 1)
 		return ctl_error(opt, CTL_USAGE, "usage: session delete CALL_ID");
 	Bugle__Dp__SessionDeleteRequest req = BUGLE__DP__SESSION_DELETE_REQUEST__INIT;
 	req.call_id = argv[0];
-	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_DELETE, &req.base);
+	return send(arg, BUGLE__DP__METHOD__METHOD_SESSION_DELETE, &req.base);
 }
 
-static int cmd_query(const struct ctl_options *opt, int argc, char **argv)
+static int req_query(const struct ctl_options *opt, int argc, char **argv,
+		     ctl_session_send_fn send, void *arg)
 {
 	if (argc != 1)
 		return ctl_error(opt, CTL_USAGE, "usage: session query CALL_ID");
 	Bugle__Dp__SessionQueryRequest req = BUGLE__DP__SESSION_QUERY_REQUEST__INIT;
 	req.call_id = argv[0];
-	return call(opt, BUGLE__DP__METHOD__METHOD_SESSION_QUERY, &req.base);
+	return send(arg, BUGLE__DP__METHOD__METHOD_SESSION_QUERY, &req.base);
+}
+
+static const struct {
+	const char *name;
+	int (*build)(const struct ctl_options *opt, int argc, char **argv,
+		     ctl_session_send_fn send, void *arg);
+} session_requests[] = {
+	{ "offer", req_offer },	  { "answer", req_answer }, { "update", req_update },
+	{ "delete", req_delete }, { "query", req_query },
+};
+
+int ctl_session_request(const struct ctl_options *opt, int argc, char **argv,
+			ctl_session_send_fn send, void *arg)
+{
+	for (size_t i = 0; argc > 0 && i < sizeof(session_requests) / sizeof(session_requests[0]); i++)
+		if (!strcmp(argv[0], session_requests[i].name))
+			return session_requests[i].build(opt, argc - 1, argv + 1, send, arg);
+	return ctl_error(opt, CTL_USAGE, "'%s' is not offer|answer|update|delete|query",
+			 argc > 0 ? argv[0] : "");
+}
+
+static int cmd_offer(const struct ctl_options *opt, int argc, char **argv)
+{
+	return req_offer(opt, argc, argv, call_now, (void *)opt);
+}
+
+static int cmd_answer(const struct ctl_options *opt, int argc, char **argv)
+{
+	return req_answer(opt, argc, argv, call_now, (void *)opt);
+}
+
+static int cmd_update(const struct ctl_options *opt, int argc, char **argv)
+{
+	return req_update(opt, argc, argv, call_now, (void *)opt);
+}
+
+static int cmd_delete(const struct ctl_options *opt, int argc, char **argv)
+{
+	return req_delete(opt, argc, argv, call_now, (void *)opt);
+}
+
+static int cmd_query(const struct ctl_options *opt, int argc, char **argv)
+{
+	return req_query(opt, argc, argv, call_now, (void *)opt);
 }
 
 /* Media operations: positional CALL_ID TAG [ARG], then "--digits D", "--duration MS" and
@@ -429,6 +481,9 @@ const struct ctl_command ctl_session_commands[] = {
 	  cmd_update },
 	{ "session", "delete", "CALL_ID", "delete a session; its ports are reused after 1 s", cmd_delete },
 	{ "session", "query", "CALL_ID", "per-leg addresses, packets, loss, jitter, MOS", cmd_query },
+	{ "session", "batch", "FILE|-",
+	  "offer/answer/update/delete/query lines (the commands' own arguments, '#' comments) "
+	  "over one connection, several in flight; one reply per line, in order", ctl_session_batch },
 	{ "session", "play", "CALL_ID TAG FILE [--digits D] [--op-id N]",
 	  "play a WAV from the media directory to a leg; --digits: DTMF that stop it", cmd_play },
 	{ "session", "tone", "CALL_ID TAG TONE [--duration MS] [--op-id N]",

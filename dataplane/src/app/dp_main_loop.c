@@ -1,6 +1,9 @@
 /* The main lcore does everything that is not per packet: it is the neighbour table's only
  * writer, it tells the workers when to age their fragment tables, and it serves the control
- * channel. It waits in the control-channel poll when idle so it does not spin a CPU. */
+ * channel. It waits in the control-channel poll when idle so it does not spin a CPU: 1 ms
+ * while there was work lately (prompts and tones paced on its clock, ARP to resolve), longer
+ * once nothing happened for a while, so that a data plane relaying calls (the workers' job)
+ * does not wake a thousand times a second for nothing on a CPU it shares with the rest. */
 #include <stdio.h>
 #include <string.h>
 
@@ -21,7 +24,9 @@
 #include "ops.h"
 
 #define TIMER_MS 100		/* ARP ageing and fragment sweeps */
-#define CTL_POLL_MS 1		/* longest idle wait: bounds ARP resolution latency */
+#define CTL_POLL_MS 1		/* idle wait after recent work: bounds media pacing jitter */
+#define CTL_QUIET_POLL_MS 10	/* idle wait once quiet: bounds ARP resolution latency */
+#define QUIET_AFTER_MS 50	/* no work for this long (more than a 20 ms media packet time) */
 
 static uint64_t now_ms(void)
 {
@@ -95,6 +100,7 @@ int dp_main_run(struct dp_app *app, bool (*stop)(void))
 {
 	struct dp_main *mn = app->main;
 	uint64_t next_timer = now_ms() + TIMER_MS;
+	uint64_t last_work = now_ms();
 	while (!stop()) {
 		uint64_t now = now_ms();
 		unsigned work = 0;
@@ -118,10 +124,14 @@ int dp_main_run(struct dp_app *app, bool (*stop)(void))
 				 __ATOMIC_RELAXED);
 		__atomic_store_n(&mn->stats.idle_polls, mn->stats.idle_polls + (work == 0),
 				 __ATOMIC_RELAXED);
+		if (work)
+			last_work = now;
+		int wait_ms = work ? 0 : now - last_work < QUIET_AFTER_MS ? CTL_POLL_MS
+									 : CTL_QUIET_POLL_MS;
 		if (app->ctl)
-			dpctl_server_poll(app->ctl, work ? 0 : CTL_POLL_MS);
-		else if (!work)
-			rte_delay_us_sleep(CTL_POLL_MS * 1000);
+			dpctl_server_poll(app->ctl, wait_ms);
+		else if (wait_ms)
+			rte_delay_us_sleep((unsigned)wait_ms * 1000);
 	}
 	/* release: everything the main lcore wrote is visible to a worker that sees false. */
 	atomic_store_explicit(&app->running, false, memory_order_release);

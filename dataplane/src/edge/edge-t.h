@@ -18,7 +18,7 @@
 #define EDGE_MAX_NODES 16	/* control planes in one dispatcher set (Dispatcher.nodes) */
 #define EDGE_MAX_DGRAM 9000	/* a forwarded SIP datagram, rewritten */
 #define EDGE_DRAIN_RETRY_AFTER_S 30	/* Retry-After of the 503 a draining node gives new INVITEs */
-#define EDGE_TOPO_KEY_LEN 64	/* MAC 16 (SipHash) + cipher 32 (XChaCha20) + branch hash 16 */
+#define EDGE_TOPO_KEY_LEN 64	/* MAC 16 (SipHash) + cipher 32 (AES/ChaCha20) + branch hash 16 */
 
 /* The edge's settings, one field per row of the data plane's settings table. RO after start. */
 struct edge_config {

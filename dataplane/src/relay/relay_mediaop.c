@@ -277,8 +277,8 @@ bool relay_media_leg_has_te(const struct relay_leg *l)
 	return telephone_event(l) != NULL;
 }
 
-static int find_leg(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_t *session,
-		    uint8_t *leg, char *err, size_t err_cap)
+int relay_media_legs(struct relay *r, const bugle_dp_MediaOpRequest *req, bool star_is_both,
+		     uint32_t *session, uint8_t *legs, char *err, size_t err_cap)
 {
 	int32_t idx = relay_index_find(&r->index, r->sessions, req->call_id);
 	if (idx < 0 || r->sessions[idx].state != RELAY_SESSION_LIVE) {
@@ -286,16 +286,30 @@ static int find_leg(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_
 		return bugle_dp_Status_STATUS_NOT_FOUND;
 	}
 	const struct relay_session *s = &r->sessions[idx];
+	bool both = star_is_both && strcmp(req->leg_tag, "*") == 0;
+	*session = (uint32_t)idx;
+	*legs = 0;
 	for (uint8_t k = 0; k < RELAY_LEGS; k++) {
-		if ((k == 0 || s->answered) && req->leg_tag[0] &&
-		    strcmp(s->leg[k].tag, req->leg_tag) == 0) {
-			*session = (uint32_t)idx;
-			*leg = k;
-			return bugle_dp_Status_STATUS_OK;
-		}
+		bool exists = k == 0 || s->answered;
+		if (exists && (both || (req->leg_tag[0] && strcmp(s->leg[k].tag, req->leg_tag) == 0)))
+			*legs |= (uint8_t)(1u << k);
 	}
-	snprintf(err, err_cap, "session '%s' has no leg '%s'", req->call_id, req->leg_tag);
+	if (*legs)
+		return bugle_dp_Status_STATUS_OK;
+	snprintf(err, err_cap, "session '%s' has no leg '%s'%s", req->call_id, req->leg_tag,
+		 star_is_both ? " (\"*\": both legs)" : "");
 	return bugle_dp_Status_STATUS_NOT_FOUND;
+}
+
+/* The one leg an operation names (the first, should both legs carry the tag). */
+static int find_leg(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_t *session,
+		    uint8_t *leg, char *err, size_t err_cap)
+{
+	uint8_t legs;
+	int st = relay_media_legs(r, req, false, session, &legs, err, err_cap);
+	if (st == bugle_dp_Status_STATUS_OK)
+		*leg = (uint8_t)__builtin_ctz(legs);
+	return st;
 }
 
 static int start(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_t session,

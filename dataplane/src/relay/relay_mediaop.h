@@ -86,6 +86,12 @@ void relay_media_translate(struct relay *r, uint32_t session, uint8_t from, char
  * (replacing what plays there) and returns the op, or NULL with a reason in err. */
 uint32_t relay_media_dtmf_ms(uint32_t ms);
 bool relay_media_leg_has_te(const struct relay_leg *l);
+
+/* Shared by the operation files (main lcore): the live session of req's call id and the legs
+ * its leg tag names, as a bit per leg (with star_is_both, "*" names both legs). Returns a
+ * bugle_dp_Status: OK, or NOT_FOUND with a reason in err. */
+int relay_media_legs(struct relay *r, const bugle_dp_MediaOpRequest *req, bool star_is_both,
+		     uint32_t *session, uint8_t *legs, char *err, size_t err_cap);
 struct relay_mediaop *relay_media_dtmf_start(struct relay *r, uint32_t session, uint8_t leg,
 					     const char *digits, uint32_t on_ms, uint64_t now,
 					     char *err, size_t err_cap);

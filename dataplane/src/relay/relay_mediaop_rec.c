@@ -117,30 +117,6 @@ static void finish(struct relay *r, struct relay_recording *rec, const struct re
 	memset(rec, 0, sizeof(*rec));
 }
 
-static int legs_of(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_t *session,
-		   uint8_t *legs, char *err, size_t err_cap)
-{
-	int32_t idx = relay_index_find(&r->index, r->sessions, req->call_id);
-	if (idx < 0 || r->sessions[idx].state != RELAY_SESSION_LIVE) {
-		snprintf(err, err_cap, "no session '%s'", req->call_id);
-		return bugle_dp_Status_STATUS_NOT_FOUND;
-	}
-	const struct relay_session *s = &r->sessions[idx];
-	*session = (uint32_t)idx;
-	*legs = 0;
-	for (uint8_t k = 0; k < RELAY_LEGS; k++) {
-		bool exists = k == 0 || s->answered;
-		if (exists && (strcmp(req->leg_tag, "*") == 0 ||
-			       (req->leg_tag[0] && strcmp(s->leg[k].tag, req->leg_tag) == 0)))
-			*legs |= (uint8_t)(1u << k);
-	}
-	if (*legs)
-		return bugle_dp_Status_STATUS_OK;
-	snprintf(err, err_cap, "session '%s' has no leg '%s' (\"*\": both legs)", req->call_id,
-		 req->leg_tag);
-	return bugle_dp_Status_STATUS_NOT_FOUND;
-}
-
 static int start(struct relay *r, const bugle_dp_MediaOpRequest *req, uint32_t session,
 		 uint8_t legs, char *err, size_t err_cap)
 {
@@ -235,7 +211,7 @@ int relay_media_record(struct relay *r, const bugle_dp_MediaOpRequest *req, uint
 {
 	uint32_t session;
 	uint8_t legs;
-	int st = legs_of(r, req, &session, &legs, err, err_cap);
+	int st = relay_media_legs(r, req, true, &session, &legs, err, err_cap);
 	if (st)
 		return st;
 	if (req->kind == bugle_dp_MediaOpKind_MEDIA_OP_RECORD_START)

@@ -113,13 +113,18 @@ int sip_addr_parse(const struct sip_str *value, uint8_t hdr, bool multi, struct 
 		if (*n >= max)
 			return -E2BIG;
 		struct sip_addr *a = &out[*n];
-		memset(a, 0, sizeof(*a));
+		/* Only what a value may lack is cleared: the parse below sets whole, uri and
+		 * params of every value it accepts (a memset of the struct costs more). */
+		a->display = a->tag = a->expires = a->q = (struct sip_str){ NULL, 0 };
+		a->bracketed = a->has_tag = a->star = 0;
 		a->hdr = hdr;
 		const char *start = p;
 		if (multi && *p == '*') {
 			/* "Contact: *" stands alone (RFC 3261 10.2.2). */
 			if (*n != 0 || sip_lex_ws(p + 1, end) != end)
 				return -EBADMSG;
+			memset(a, 0, sizeof(*a));
+			a->hdr = hdr;
 			a->star = 1;
 			a->whole = sip_str_mk(p, p + 1);
 			(*n)++;

@@ -16,6 +16,10 @@
  * whitespace here. */
 static inline const char *sip_lex_ws(const char *p, const char *end)
 {
+	/* Most calls find no whitespace at all, and every whitespace byte is at most ' ': one
+	 * compare settles them without the table. */
+	if (__builtin_expect(p >= end || (unsigned char)*p > ' ', 1))
+		return p;
 	while (p < end && sip_is((unsigned char)*p, SIP_CC_WS))
 		p++;
 	return p;
@@ -46,7 +50,7 @@ static inline unsigned sip_lex_alnum_dash_dot16(const char *p)
 #endif
 
 /* The end of the run of bytes in cls from p: four bytes a step, one bounds check each. For
- * the classes of SIP_CC_HAS_ALNUM_DASH_DOT a run longer than eight bytes (a branch, a tag, a
+ * the classes of SIP_CC_HAS_ALNUM_DASH_DOT a run longer than four bytes (a host, a branch, a
  * Call-ID) goes on sixteen bytes a step, the table deciding only the other bytes. */
 static inline __attribute__((always_inline)) const char *sip_lex_span(const char *p,
 								  const char *end, unsigned cls)
@@ -64,7 +68,7 @@ static inline __attribute__((always_inline)) const char *sip_lex_span(const char
 			return (const char *)u + 3;
 		u += 4;
 #ifdef __SSE2__
-		if (step == 1 && cls != 0 && (cls & ~(unsigned)SIP_CC_HAS_ALNUM_DASH_DOT) == 0) {
+		if (step == 0 && cls != 0 && (cls & ~(unsigned)SIP_CC_HAS_ALNUM_DASH_DOT) == 0) {
 			while (end - (const char *)u >= 16) {
 				unsigned ok = sip_lex_alnum_dash_dot16((const char *)u);
 				if (ok == 0xffff) {
@@ -324,11 +328,13 @@ static inline int sip_lex_uint(const char **pp, const char *end, uint64_t max, u
 {
 	const char *p = *pp;
 	uint64_t v = 0;
+	unsigned d;
 
-	if (p >= end || !sip_is((unsigned char)*p, SIP_CC_DIGIT))
+	if (p >= end || (d = (unsigned char)*p - (unsigned)'0') > 9)
 		return -EBADMSG;
-	for (; p < end && sip_is((unsigned char)*p, SIP_CC_DIGIT); p++) {
-		v = v * 10 + (uint64_t)(*p - '0');
+	/* The digit test is one unsigned compare; no table. */
+	for (; p < end && (d = (unsigned char)*p - (unsigned)'0') <= 9; p++) {
+		v = v * 10 + d;
 		if (v > max)
 			return -ERANGE;
 	}

@@ -132,8 +132,10 @@ static inline int header_name(const char *line, const char *colon, const char *e
 {
 	const char *ne = colon;
 
-	while (ne > line && (ne[-1] == ' ' || ne[-1] == '\t'))
-		ne--;
+	/* Names almost always touch their ':'; a byte above ' ' settles it in one compare. */
+	if (ne > line && (unsigned char)ne[-1] <= ' ')
+		while (ne > line && (ne[-1] == ' ' || ne[-1] == '\t'))
+			ne--;
 	enum sip_hdr_id id = lookup_name(line, (uint32_t)(ne - line), end);
 	if (id == SIP_HDR_OTHER && (ne == line || sip_lex_span(line, ne, SIP_CC_TOKEN) != ne))
 		return -EBADMSG; /* fold before any header, or a non-token name */
@@ -177,7 +179,9 @@ static int index_headers(struct sip_msg *m, const char *p, const char *end)
 		/* The line ends at a LF not followed by SP/HT; the others are folds. */
 		for (;;) {
 			nl = sip_lex_find_far(r, end, '\n');
-			if (!nl || nl + 1 >= end || (nl[1] != ' ' && nl[1] != '\t'))
+			/* The next line starts with a name (above ' ') or the blank line's CR. */
+			if (!nl || nl + 1 >= end || (unsigned char)nl[1] > ' ' ||
+			    (nl[1] != ' ' && nl[1] != '\t'))
 				break;
 			r = nl + 1;
 		}
@@ -186,12 +190,16 @@ static int index_headers(struct sip_msg *m, const char *p, const char *end)
 			break;
 		}
 		const char *ve = nl;
+		/* One SP after the ':' is what nearly every sender writes. */
+		if (vs < ve && *vs == ' ')
+			vs++;
 		vs = sip_lex_ws(vs, ve);
 		/* The CR of the CRLF is almost always the only byte to trim. */
 		if (ve > vs && ve[-1] == '\r')
 			ve--;
-		while (ve > vs && sip_is((unsigned char)ve[-1], SIP_CC_WS))
-			ve--;
+		if (ve > vs && (unsigned char)ve[-1] <= ' ')
+			while (ve > vs && sip_is((unsigned char)ve[-1], SIP_CC_WS))
+				ve--;
 		/* Unknown headers share id 0 but are of many kinds; SIP_MAX_HEADERS bounds them. */
 		if (n >= SIP_MAX_HEADERS || (id != SIP_HDR_OTHER && count[id] >= SIP_MAX_VALUES)) {
 			rc = -E2BIG;

@@ -38,6 +38,10 @@ static int check_ipv4(const char *p, const char *e)
 {
 	int dots = 0, digits = 0, val = 0;
 
+	/* An IPv4 address ends with a digit; anything else is a name, not worth walking. */
+	if (p < e && !sip_is((unsigned char)e[-1], SIP_CC_DIGIT))
+		return 0;
+
 	for (; p < e; p++) {
 		if (*p == '.') {
 			if (digits == 0)

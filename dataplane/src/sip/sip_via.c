@@ -112,7 +112,11 @@ int sip_via_parse(const struct sip_str *value, uint8_t hdr, struct sip_via *out,
 		if (*n >= max)
 			return -E2BIG;
 		struct sip_via *v = &out[*n];
-		memset(v, 0, sizeof(*v));
+		/* Only what a value may lack is cleared: the parse below sets whole, protocol,
+		 * version, transport, host and params of every value it accepts. */
+		v->branch = v->received = v->rport = v->rport_name = (struct sip_str){ NULL, 0 };
+		v->port = 0;
+		v->has_branch = v->has_received = v->has_rport = v->host_ipv6 = 0;
 		v->hdr = hdr;
 		const char *start = p;
 		if (parse_sent_protocol(&p, end, v) < 0)

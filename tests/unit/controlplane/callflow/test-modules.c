@@ -170,8 +170,8 @@ static void test_device_forward_substitute(void **state)
 	assert_string_equal(ep->gw.resource_id, "res_nanp");
 	assert_string_equal(ep->device_id, "d_fwd");
 	assert_int_equal(ep->timeout_s, 25);
-	/* no keypress collection yet: the forwarded leg is connected when it answers */
-	assert_false(ep->require_keypress);
+	/* require_keypress defaults on: the answerer presses 1 first (the controller asks) */
+	assert_true(ep->require_keypress);
 	/* keep_caller_id false: the forwarded leg shows the forwarding phone */
 	assert_true(ep->cid_set);
 	assert_string_equal(ep->cid.number, "+14155552222");
@@ -643,10 +643,16 @@ static void test_response(void **state)
 	assert_int_equal(h_run(h, "7000", NULL)->end, CF_END_ERROR);
 }
 
+/* do_not_disturb.enabled of the account's document id, as last saved. */
+static json_t *dnd_enabled(struct harness *h, const char *id)
+{
+	return json_object_get(json_object_get(fake_docs_get(&h->d, ACC, id), "do_not_disturb"),
+			       "enabled");
+}
+
 static void test_dnd_feature_code(void **state)
 {
 	struct harness *h = *state;
-	json_t *doc;
 
 	h_callflow(h, "dnd_on", "*78",
 		   "{\"module\": \"do_not_disturb\", \"data\": {\"action\": \"activate\"}}");
@@ -654,9 +660,7 @@ static void test_dnd_feature_code(void **state)
 		   "{\"module\": \"do_not_disturb\", \"data\": {\"action\": \"toggle\","
 		   " \"scope\": \"user\"}}");
 	h_run(h, "*78", "phone_a");
-	doc = fake_docs_get(&h->d, ACC, "phone_a");
-	assert_true(json_is_true(json_object_get(json_object_get(doc, "do_not_disturb"),
-						 "enabled")));
+	assert_true(json_is_true(dnd_enabled(h, "phone_a")));
 	/* the device now refuses calls */
 	device_flow(h, "phone_a");
 	h_run(h, "2000", NULL);
@@ -664,13 +668,9 @@ static void test_dnd_feature_code(void **state)
 	assert_string_equal(h->c.played[0], "busy");
 	/* user scope: the owner's document */
 	h_run(h, "*79", "phone_a");
-	doc = fake_docs_get(&h->d, ACC, "user_a");
-	assert_true(json_is_true(json_object_get(json_object_get(doc, "do_not_disturb"),
-						 "enabled")));
+	assert_true(json_is_true(dnd_enabled(h, "user_a")));
 	h_run(h, "*79", "phone_a");
-	doc = fake_docs_get(&h->d, ACC, "user_a");
-	assert_true(json_is_false(json_object_get(json_object_get(doc, "do_not_disturb"),
-						  "enabled")));
+	assert_true(json_is_false(dnd_enabled(h, "user_a")));
 	assert_int_equal(h->d.saves, 3);
 	/* from a carrier there is no caller document: "failed", nothing saved */
 	h_run(h, "*78", NULL);
@@ -709,52 +709,40 @@ static void test_call_forward_feature_code(void **state)
 	assert_int_equal(h_run(h, "*74", "phone_a")->end, CF_END_ERROR);
 }
 
+/* Every test runs twice: with the documents answered at once, then answered later from a
+ * queue as a real store would (setup_async). */
+#define MODULE_TESTS(X)                                                                         \
+	X(test_device_busy)                                                                     \
+	X(test_device_dnd_is_busy)                                                              \
+	X(test_device_disabled_or_missing)                                                      \
+	X(test_device_forward_substitute)                                                       \
+	X(test_device_forward_both_and_restricted)                                              \
+	X(test_forward_to_local_targets)                                                        \
+	X(test_forward_without_route)                                                           \
+	X(test_device_media_and_caller_id)                                                      \
+	X(test_user_rings_all_devices)                                                          \
+	X(test_user_overrides)                                                                  \
+	X(test_ring_group_single)                                                               \
+	X(test_ring_group_members_and_repeats)                                                  \
+	X(test_weighted_random_distribution)                                                    \
+	X(test_offnet_failover_on_503)                                                          \
+	X(test_offnet_no_failover_on_busy)                                                      \
+	X(test_offnet_failover_on_no_answer)                                                    \
+	X(test_offnet_rules_flags_restrictions)                                                 \
+	X(test_caller_id_modules)                                                               \
+	X(test_branch_variable)                                                                 \
+	X(test_response)                                                                        \
+	X(test_dnd_feature_code)                                                                \
+	X(test_call_forward_feature_code)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_device_busy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_dnd_is_busy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_disabled_or_missing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_forward_substitute, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_forward_both_and_restricted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forward_to_local_targets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_forward_without_route, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_media_and_caller_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_user_rings_all_devices, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_user_overrides, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ring_group_single, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ring_group_members_and_repeats, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_weighted_random_distribution, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_offnet_failover_on_503, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_offnet_no_failover_on_busy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_offnet_failover_on_no_answer, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_offnet_rules_flags_restrictions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_caller_id_modules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_branch_variable, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_response, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dnd_feature_code, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_call_forward_feature_code, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_device_busy, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_device_dnd_is_busy, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_device_disabled_or_missing, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_device_forward_substitute, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_device_forward_both_and_restricted, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_forward_to_local_targets, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_forward_without_route, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_device_media_and_caller_id, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_user_rings_all_devices, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_user_overrides, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_ring_group_single, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_ring_group_members_and_repeats, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_weighted_random_distribution, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_offnet_failover_on_503, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_offnet_no_failover_on_busy, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_offnet_rules_flags_restrictions, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_caller_id_modules, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_branch_variable, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_response, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_dnd_feature_code, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_call_forward_feature_code, setup_async, teardown),
+#define SYNC(t) cmocka_unit_test_setup_teardown(t, setup, teardown),
+#define ASYNC(t) cmocka_unit_test_setup_teardown(t, setup_async, teardown),
+		MODULE_TESTS(SYNC) MODULE_TESTS(ASYNC)
+#undef SYNC
+#undef ASYNC
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

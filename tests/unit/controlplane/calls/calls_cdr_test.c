@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "calls-cdr.h"
@@ -135,6 +136,28 @@ static void config_ttl_must_cover_two_announcements(void **state)
 	assert_true(calls_config_build(&cfg, range, 1, &err) < 0);
 }
 
+/* Several rows in one INSERT: the one-row statement's values, renumbered row after row. */
+static void insert_sql_for_many_rows(void **state)
+{
+	(void)state;
+	char *one = calls_cdr_insert_sql(1);
+	assert_non_null(one);
+	assert_string_equal(one, CALLS_CDR_INSERT_SQL);
+	free(one);
+	assert_null(calls_cdr_insert_sql(0));
+
+	char *three = calls_cdr_insert_sql(3);
+	assert_non_null(three);
+	assert_non_null(strstr(three, "VALUES ($1, $2, $3, to_timestamp($4::double precision)"));
+	assert_non_null(strstr(three, "), ($15, $16, $17, to_timestamp($18::double precision)"));
+	assert_non_null(strstr(three, "), ($29, $30, $31, to_timestamp($32::double precision)"));
+	assert_non_null(strstr(three, "$42::jsonb) ON CONFLICT DO NOTHING"));
+	assert_null(strstr(three, "$43"));
+	const char *end = three + strlen(three) - strlen(" ON CONFLICT DO NOTHING");
+	assert_string_equal(end, " ON CONFLICT DO NOTHING");
+	free(three);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -143,6 +166,7 @@ int main(void)
 		cmocka_unit_test(channel_view_local_and_remote),
 		cmocka_unit_test(announcements_share_long_calls),
 		cmocka_unit_test(config_ttl_must_cover_two_announcements),
+		cmocka_unit_test(insert_sql_for_many_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

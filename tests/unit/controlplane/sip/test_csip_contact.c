@@ -53,16 +53,50 @@ static char *read_testdata(const char *name)
 	"From: <sip:alice@example.com>;tag=1\r\nTo: <sip:alice@example.com>\r\n"           \
 	"Call-ID: c1\r\nCSeq: 1 REGISTER\r\n"
 
+/* A REGISTER with these header lines (each ending in CRLF), parsed. */
+static osip_message_t *register_with(const char *lines)
+{
+	char text[2048];
+	int n = snprintf(text, sizeof(text), REG_HEAD "%sContent-Length: 0\r\n\r\n", lines);
+	assert_true(n > 0 && (size_t)n < sizeof(text));
+	return parse(text);
+}
+
+/* The contacts of m read with r into cs (a copy: m is freed); csip_contacts_parse's result. */
+static int contacts_of_msg(osip_message_t *m, const struct csip_expiry_rules *r,
+			   struct csip_contact_set *cs)
+{
+	int rc = csip_contacts_parse(m, r, cs);
+	osip_message_free(m);
+	return rc;
+}
+
+static int contacts_of(const char *lines, const struct csip_expiry_rules *r,
+		       struct csip_contact_set *cs)
+{
+	return contacts_of_msg(register_with(lines), r, cs);
+}
+
+/* The Authorization fields of a REGISTER with these header lines; csip_credentials_parse's
+ * result. */
+static int credentials_of(const char *lines, struct csip_credentials *c)
+{
+	osip_message_t *m = register_with(lines);
+	int rc = csip_credentials_parse(m, c);
+	osip_message_free(m);
+	return rc;
+}
+
 static void test_expires_precedence_and_bounds(void **state)
 {
 	(void)state;
-	osip_message_t *m = parse(REG_HEAD
-				  "Contact: <sip:a@192.0.2.1>;expires=120, <sip:b@192.0.2.1>\r\n"
-				  "Contact: <sip:c@192.0.2.1>;expires=99999\r\n"
-				  "Contact: <sip:d@192.0.2.1>;expires=0\r\n"
-				  "Expires: 600\r\nContent-Length: 0\r\n\r\n");
 	struct csip_contact_set cs;
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>;expires=120, <sip:b@192.0.2.1>\r\n"
+				     "Contact: <sip:c@192.0.2.1>;expires=99999\r\n"
+				     "Contact: <sip:d@192.0.2.1>;expires=0\r\n"
+				     "Expires: 600\r\n",
+				     &rules, &cs),
+			 0);
 	assert_false(cs.star);
 	assert_int_equal(cs.n, 4);
 	assert_string_equal(cs.b[0].uri, "sip:a@192.0.2.1");
@@ -70,128 +104,103 @@ static void test_expires_precedence_and_bounds(void **state)
 	assert_int_equal(cs.b[1].expires_s, 600);	/* then the Expires header */
 	assert_int_equal(cs.b[2].expires_s, 3600);	/* lowered to the maximum */
 	assert_int_equal(cs.b[3].expires_s, 0);		/* removal */
-	osip_message_free(m);
 
-	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>\r\n", &rules, &cs), 0);
 	assert_int_equal(cs.b[0].expires_s, 300);	/* the device default */
-	osip_message_free(m);
 
-	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nContent-Length: 0\r\n\r\n");
 	struct csip_expiry_rules dev = rules;
 	dev.def_s = 1800;
-	assert_int_equal(csip_contacts_parse(m, &dev, &cs), 0);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>\r\n", &dev, &cs), 0);
 	assert_int_equal(cs.b[0].expires_s, 1800);
-	osip_message_free(m);
 }
 
 static void test_too_brief(void **state)
 {
 	(void)state;
-	osip_message_t *m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nExpires: 59\r\n"
-					   "Content-Length: 0\r\n\r\n");
 	struct csip_contact_set cs;
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -ERANGE);
-	osip_message_free(m);
-	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>;expires=1\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -ERANGE);
-	osip_message_free(m);
-	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>;expires=60\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>\r\nExpires: 59\r\n", &rules, &cs),
+			 -ERANGE);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>;expires=1\r\n", &rules, &cs),
+			 -ERANGE);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>;expires=60\r\n", &rules, &cs), 0);
 	assert_int_equal(cs.b[0].expires_s, 60);
-	osip_message_free(m);
 }
 
 static void test_star(void **state)
 {
 	(void)state;
 	struct csip_contact_set cs;
-	osip_message_t *m = parse(REG_HEAD "Contact: *\r\nExpires: 0\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(contacts_of("Contact: *\r\nExpires: 0\r\n", &rules, &cs), 0);
 	assert_true(cs.star);
 	assert_int_equal(cs.n, 0);
-	osip_message_free(m);
 	/* "*" needs Expires: 0 and must stand alone (RFC 3261 §10.3 step 6). */
-	m = parse(REG_HEAD "Contact: *\r\nExpires: 300\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
-	osip_message_free(m);
-	m = parse(REG_HEAD "Contact: *\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
-	osip_message_free(m);
-	m = parse(REG_HEAD "Contact: *\r\nContact: <sip:a@192.0.2.1>\r\nExpires: 0\r\n"
-			   "Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
-	osip_message_free(m);
+	assert_int_equal(contacts_of("Contact: *\r\nExpires: 300\r\n", &rules, &cs), -EINVAL);
+	assert_int_equal(contacts_of("Contact: *\r\n", &rules, &cs), -EINVAL);
+	assert_int_equal(contacts_of("Contact: *\r\nContact: <sip:a@192.0.2.1>\r\nExpires: 0\r\n",
+				     &rules, &cs),
+			 -EINVAL);
 }
 
 static void test_fetch_and_bad_contacts(void **state)
 {
 	(void)state;
 	struct csip_contact_set cs;
-	osip_message_t *m = parse(REG_HEAD "Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(contacts_of("", &rules, &cs), 0);
 	assert_int_equal(cs.n, 0);
 	assert_false(cs.star);
-	osip_message_free(m);
-	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>;expires=soon\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
-	osip_message_free(m);
-	m = parse(REG_HEAD "Contact: <sip:a@192.0.2.1>\r\nExpires: -1\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
-	osip_message_free(m);
-	m = parse(REG_HEAD "Contact: <http://example.com/x>\r\nContent-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), -EINVAL);
-	osip_message_free(m);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>;expires=soon\r\n", &rules, &cs),
+			 -EINVAL);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1>\r\nExpires: -1\r\n", &rules, &cs),
+			 -EINVAL);
+	assert_int_equal(contacts_of("Contact: <http://example.com/x>\r\n", &rules, &cs), -EINVAL);
 }
 
 static void test_outbound_params(void **state)
 {
 	(void)state;
 	struct csip_contact_set cs;
-	osip_message_t *m = parse(REG_HEAD
-		"Contact: <sip:a@192.0.2.1;ob>;+sip.instance=\"<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>\";reg-id=1\r\n"
-		"Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
+	assert_int_equal(contacts_of("Contact: <sip:a@192.0.2.1;ob>;+sip.instance=\"<urn:uuid:"
+				     "00000000-0000-1000-8000-AABBCCDDEEFF>\";reg-id=1\r\n",
+				     &rules, &cs),
+			 0);
 	assert_string_equal(cs.b[0].uri, "sip:a@192.0.2.1;ob");
 	assert_string_equal(cs.b[0].instance, "<urn:uuid:00000000-0000-1000-8000-AABBCCDDEEFF>");
 	assert_int_equal(cs.b[0].reg_id, 1);
-	osip_message_free(m);
+}
+
+/* An RFC 4475 message with a single binding, whose stored URI must be want; its contacts are
+ * left in cs. */
+static void only_binding_is(const char *file, const char *want, struct csip_contact_set *cs)
+{
+	assert_int_equal(contacts_of_msg(parse(read_testdata(file)), &rules, cs), 0);
+	assert_int_equal(cs->n, 1);
+	assert_string_equal(cs->b[0].uri, want);
 }
 
 static void test_rfc4475_cparam01(void **state)
 {
 	(void)state;
-	osip_message_t *m = parse(read_testdata("cparam01.dat"));
 	struct csip_contact_set cs;
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
-	assert_int_equal(cs.n, 1);
 	/* Without <>, ";unknownparam" is a contact parameter: not part of the binding's URI. */
-	assert_string_equal(cs.b[0].uri, "sip:+19725552222@gw1.example.net");
-	osip_message_free(m);
+	only_binding_is("cparam01.dat", "sip:+19725552222@gw1.example.net", &cs);
 }
 
 static void test_rfc4475_cparam02(void **state)
 {
 	(void)state;
-	osip_message_t *m = parse(read_testdata("cparam02.dat"));
 	struct csip_contact_set cs;
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
-	assert_int_equal(cs.n, 1);
 	/* Inside <>, it is a URI parameter and stays on the URI. */
-	assert_string_equal(cs.b[0].uri, "sip:+19725552222@gw1.example.net;unknownparam");
-	osip_message_free(m);
+	only_binding_is("cparam02.dat", "sip:+19725552222@gw1.example.net;unknownparam", &cs);
 }
 
 static void test_rfc4475_regescrt(void **state)
 {
 	(void)state;
-	osip_message_t *m = parse(read_testdata("regescrt.dat"));
 	struct csip_contact_set cs;
-	assert_int_equal(csip_contacts_parse(m, &rules, &cs), 0);
-	assert_int_equal(cs.n, 1);
+	/* The escaped header stays on the URI. */
+	only_binding_is("regescrt.dat", "sip:user@example.com?Route=%3Csip:sip.example.com%3E",
+			&cs);
 	assert_non_null(strstr(cs.b[0].uri, "?Route=%3Csip:sip.example.com%3E"));
-	assert_string_equal(cs.b[0].uri, "sip:user@example.com?Route=%3Csip:sip.example.com%3E");
-	osip_message_free(m);
 }
 
 static void test_delta_seconds(void **state)
@@ -213,44 +222,34 @@ static void test_credentials(void **state)
 {
 	(void)state;
 	struct csip_credentials c;
-	osip_message_t *m = parse(REG_HEAD
+	assert_int_equal(credentials_of(
 		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
 		" uri=\"sip:example.com\", response=\"753927fa0e85d155564e2e272a28d1802ca10daf4496794697cf8db5856cb6c1\","
-		" algorithm=SHA-256, cnonce=\"xyz\", qop=auth, nc=0000000a\r\n"
-		"Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_credentials_parse(m, &c), 0);
+		" algorithm=SHA-256, cnonce=\"xyz\", qop=auth, nc=0000000a\r\n",
+		&c), 0);
 	assert_int_equal(c.alg, CSIP_DIGEST_SHA256);
 	assert_string_equal(c.username, "alice");
 	assert_string_equal(c.realm, "example.com");
 	assert_string_equal(c.uri, "sip:example.com");
 	assert_string_equal(c.cnonce, "xyz");
 	assert_int_equal(c.nc_value, 10);
-	osip_message_free(m);
 
-	m = parse(REG_HEAD "Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_credentials_parse(m, &c), -ENOENT);
-	osip_message_free(m);
+	assert_int_equal(credentials_of("", &c), -ENOENT);
 	/* qop is required (RFC 7616), and the response must fit the algorithm. */
-	m = parse(REG_HEAD
+	assert_int_equal(credentials_of(
 		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
-		" uri=\"sip:example.com\", response=\"8ca523f5e9506fed4657c9700eebdbec\"\r\n"
-		"Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_credentials_parse(m, &c), -EINVAL);
-	osip_message_free(m);
-	m = parse(REG_HEAD
+		" uri=\"sip:example.com\", response=\"8ca523f5e9506fed4657c9700eebdbec\"\r\n",
+		&c), -EINVAL);
+	assert_int_equal(credentials_of(
 		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
 		" uri=\"sip:example.com\", response=\"8ca523f5e9506fed4657c9700eebdbec\","
-		" algorithm=SHA-256, cnonce=\"xyz\", qop=auth, nc=00000001\r\n"
-		"Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_credentials_parse(m, &c), -EINVAL);
-	osip_message_free(m);
-	m = parse(REG_HEAD
+		" algorithm=SHA-256, cnonce=\"xyz\", qop=auth, nc=00000001\r\n",
+		&c), -EINVAL);
+	assert_int_equal(credentials_of(
 		"Authorization: Digest username=\"alice\", realm=\"example.com\", nonce=\"abc\","
 		" uri=\"sip:example.com\", response=\"8ca523f5e9506fed4657c9700eebdbec\","
-		" algorithm=MD5-sess, cnonce=\"xyz\", qop=auth, nc=00000001\r\n"
-		"Content-Length: 0\r\n\r\n");
-	assert_int_equal(csip_credentials_parse(m, &c), -ENOTSUP);
-	osip_message_free(m);
+		" algorithm=MD5-sess, cnonce=\"xyz\", qop=auth, nc=00000001\r\n",
+		&c), -ENOTSUP);
 }
 
 static void test_challenge_value(void **state)

@@ -321,6 +321,31 @@ static void test_transaction_table_is_bounded(void **state)
 	assert_int_equal(c.transactions_live, 16);
 }
 
+/* Among many live transactions, a retransmission reaches its own (the one of its branch, in the
+ * server list of its method), which repeats its answer; a new branch still gets a new one. */
+static void test_retransmission_finds_its_transaction_among_many(void **state)
+{
+	struct fixture *f = *state;
+	char answers[10][512];
+	for (int i = 0; i < 10; i++) {
+		char branch[16];
+		snprintf(branch, sizeof(branch), "m%d", i);
+		const char *r = exchange(f, request(f, "OPTIONS", branch, ""));
+		assert_true(strncmp(r, "SIP/2.0 200 ", 12) == 0);
+		snprintf(answers[i], sizeof(answers[i]), "%s", r);
+	}
+	const char *again = exchange(f, request(f, "OPTIONS", "m6", ""));
+	assert_string_equal(again, answers[6]);
+	assert_non_null(strstr(again, "branch=z9hG4bKm6"));
+	const char *fresh = exchange(f, request(f, "OPTIONS", "m10", ""));
+	assert_non_null(strstr(fresh, "branch=z9hG4bKm10"));
+	struct csip_stack_counters c;
+	csip_stack_counters(f->node->stack, &c);
+	assert_int_equal(c.rx_retransmissions, 1);
+	assert_int_equal(c.transactions_created, 11);
+	assert_int_equal(c.transactions_live, 11);
+}
+
 /* A challenge's nonce, then an Authorization header using it. */
 static void nonce_of(const char *challenge, char out[80])
 {
@@ -533,6 +558,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_genuine_nonce_without_store_is_503, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_table_is_bounded, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_retransmission_finds_its_transaction_among_many,
+						setup, teardown),
 		cmocka_unit_test_setup_teardown(test_expired_nonce_is_stale_not_a_failure, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_repeated_failures_ask_for_a_ban, setup,

@@ -55,6 +55,30 @@ void edge_env_free(struct edge_env *e)
 	free(e);
 }
 
+int edge_env_setup(void **state)
+{
+	*state = edge_env_new(2);
+	return 0;
+}
+
+int edge_env_teardown(void **state)
+{
+	edge_env_free(*state);
+	return 0;
+}
+
+const char T_REGISTER[] =
+	"REGISTER sip:example.com SIP/2.0\r\n"
+	"Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKreg1;rport\r\n"
+	"Max-Forwards: 70\r\n"
+	"From: <sip:alice@example.com>;tag=a1\r\n"
+	"To: <sip:alice@example.com>\r\n"
+	"Call-ID: reg-1@10.0.0.5\r\n"
+	"CSeq: 1 REGISTER\r\n"
+	"Contact: <sip:alice@10.0.0.5:5060>\r\n"
+	"Expires: 3600\r\n"
+	"Content-Length: 0\r\n\r\n";
+
 bool edge_env_names_internal(const char *buf, size_t len)
 {
 	static const char text[] = "198.51.100.";

@@ -38,6 +38,24 @@ struct edge_env {
 struct edge_env *edge_env_new(unsigned nodes);
 void edge_env_free(struct edge_env *e);
 
+/* cmocka fixtures: *state is a two-node edge_env for the test. EDGE_ENV_TEST(fn) registers a
+ * test with them. */
+int edge_env_setup(void **state);
+int edge_env_teardown(void **state);
+#define EDGE_ENV_TEST(fn) cmocka_unit_test_setup_teardown(fn, edge_env_setup, edge_env_teardown)
+
+/* The phone's REGISTER (Call-ID reg-1@10.0.0.5, branch z9hG4bKreg1, rport asked). */
+extern const char T_REGISTER[];
+
+/* The last run sent its output to side, toward ip:port (a macro: a failure names the test's
+ * line). */
+#define assert_edge_sent_to(e, want_side, ip, port)                                     \
+	do {                                                                            \
+		assert_int_equal((e)->act.side, (want_side));                           \
+		assert_int_equal((e)->act.dst_ip, (ip));                                \
+		assert_int_equal((e)->act.dst_port, (port));                            \
+	} while (0)
+
 /* Runs one datagram (a C string). Returns the action kind; when something is sent, the output
  * is parsed back into e->parsed (it must parse) and, toward the public side, scanned for any
  * internal address (it must hold none). */

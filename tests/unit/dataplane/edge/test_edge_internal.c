@@ -16,18 +16,6 @@
 #include "sip_msg.h"
 #include "sip_uri.h"
 
-static const char REGISTER[] =
-	"REGISTER sip:example.com SIP/2.0\r\n"
-	"Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKreg1;rport\r\n"
-	"Max-Forwards: 70\r\n"
-	"From: <sip:alice@example.com>;tag=a1\r\n"
-	"To: <sip:alice@example.com>\r\n"
-	"Call-ID: reg-1@10.0.0.5\r\n"
-	"CSeq: 1 REGISTER\r\n"
-	"Contact: <sip:alice@10.0.0.5:5060>\r\n"
-	"Expires: 3600\r\n"
-	"Content-Length: 0\r\n\r\n";
-
 static const char INVITE[] =
 	"INVITE sip:bob@example.com SIP/2.0\r\n"
 	"Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKinv1;rport\r\n"
@@ -38,18 +26,6 @@ static const char INVITE[] =
 	"CSeq: 1 INVITE\r\n"
 	"Contact: <sip:alice@10.0.0.5:5060>\r\n"
 	"Content-Length: 0\r\n\r\n";
-
-static int setup(void **state)
-{
-	*state = edge_env_new(2);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	edge_env_free(*state);
-	return 0;
-}
 
 /* The Via lines of the forwarded copy in e->out, concatenated with CRLFs, into buf. */
 static void via_lines(struct edge_env *e, char *buf, size_t cap)
@@ -102,10 +78,8 @@ static void test_response_pops_via_to_rport(void **state)
 {
 	struct edge_env *e = *state;
 
-	answer(e, REGISTER, "200 OK", "Contact: <sip:alice@10.0.0.5:5060>;expires=3600\r\n");
-	assert_int_equal(e->act.side, 0);
-	assert_int_equal(e->act.dst_ip, T_PHONE_IP);
-	assert_int_equal(e->act.dst_port, T_PHONE_PORT);
+	answer(e, T_REGISTER, "200 OK", "Contact: <sip:alice@10.0.0.5:5060>;expires=3600\r\n");
+	assert_edge_sent_to(e, 0, T_PHONE_IP, T_PHONE_PORT);
 	assert_int_equal(e->parsed.status, 200);
 	assert_int_equal(sip_msg_parse_via(&e->parsed), 0);
 	assert_int_equal(e->parsed.n_via, 1);
@@ -144,9 +118,7 @@ static void test_dialog_contact_hidden_and_restored(void **state)
 		 "Content-Length: 0\r\n\r\n",
 		 contact + 1);
 	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, ack), EDGE_ACT_SEND);
-	assert_int_equal(e->act.side, 1);
-	assert_int_equal(e->act.dst_ip, T_NODE1_IP);
-	assert_int_equal(e->act.dst_port, T_NODE_PORT);
+	assert_edge_sent_to(e, 1, T_NODE1_IP, T_NODE_PORT);
 	const char *want = "sip:bob@198.51.100.2:5080;transport=udp";
 	assert_int_equal(e->parsed.ruri.len, strlen(want));
 	assert_memory_equal(e->parsed.ruri.s, want, strlen(want));
@@ -164,7 +136,7 @@ static void test_dialog_contact_hidden_and_restored(void **state)
  * phone comes back with it as the top Route and goes to the phone's NAT address. */
 static void register_and_get_path(struct edge_env *e, char *path, size_t cap)
 {
-	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, REGISTER), EDGE_ACT_SEND);
+	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, T_REGISTER), EDGE_ACT_SEND);
 	assert_int_equal(edge_env_header(e, "Path", path, cap), 0);
 }
 
@@ -190,9 +162,7 @@ static void test_cp_request_by_path_flow(void **state)
 	snprintf(route, sizeof(route), "Route: %s\r\n", path);
 	edge_env_subst(msg, sizeof(msg), CP_INVITE, route);
 	assert_int_equal(edge_env_run(e, 1, T_NODE1_IP, T_NODE_PORT, msg), EDGE_ACT_SEND);
-	assert_int_equal(e->act.side, 0);
-	assert_int_equal(e->act.dst_ip, T_PHONE_IP);
-	assert_int_equal(e->act.dst_port, T_PHONE_PORT);
+	assert_edge_sent_to(e, 0, T_PHONE_IP, T_PHONE_PORT);
 	assert_int_equal(e->parsed.count[SIP_HDR_ROUTE], 0);
 	assert_int_equal(sip_msg_parse_via(&e->parsed), 0);
 	assert_int_equal(e->parsed.n_via, 1);
@@ -215,9 +185,7 @@ static void test_cp_request_by_path_flow(void **state)
 		 "Content-Length: 0\r\n\r\n",
 		 vias);
 	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, resp), EDGE_ACT_SEND);
-	assert_int_equal(e->act.side, 1);
-	assert_int_equal(e->act.dst_ip, T_NODE1_IP);
-	assert_int_equal(e->act.dst_port, T_NODE_PORT);
+	assert_edge_sent_to(e, 1, T_NODE1_IP, T_NODE_PORT);
 	assert_int_equal(sip_msg_parse_via(&e->parsed), 0);
 	assert_int_equal(e->parsed.n_via, 1);
 	assert_memory_equal(e->parsed.via[0].branch.s, "z9hG4bKcp1", 10);
@@ -253,9 +221,7 @@ static void test_cp_request_by_route_and_ruri(void **state)
 	edge_env_subst(msg, sizeof(msg), CP_INVITE,
 		       "Route: <sip:198.51.100.1;lr>, <sip:203.0.113.9:5064;lr>\r\n");
 	assert_int_equal(edge_env_run(e, 1, T_NODE1_IP, T_NODE_PORT, msg), EDGE_ACT_SEND);
-	assert_int_equal(e->act.side, 0);
-	assert_int_equal(e->act.dst_ip, 0xCB007109u);
-	assert_int_equal(e->act.dst_port, 5064);
+	assert_edge_sent_to(e, 0, 0xCB007109u, 5064);
 	char route[128];
 	assert_int_equal(edge_env_header(e, "Route", route, sizeof(route)), 0);
 	assert_string_equal(route, "<sip:203.0.113.9:5064;lr>");
@@ -272,9 +238,7 @@ static void test_cp_request_by_route_and_ruri(void **state)
 		"CSeq: 1 OPTIONS\r\n"
 		"Content-Length: 0\r\n\r\n";
 	assert_int_equal(edge_env_run(e, 1, T_NODE2_IP, T_NODE_PORT, opt), EDGE_ACT_SEND);
-	assert_int_equal(e->act.side, 0);
-	assert_int_equal(e->act.dst_ip, 0xCB007107u);
-	assert_int_equal(e->act.dst_port, 5062);
+	assert_edge_sent_to(e, 0, 0xCB007107u, 5062);
 	assert_int_equal(sip_msg_parse_via(&e->parsed), 0);
 	assert_int_equal(e->parsed.n_via, 1);
 
@@ -333,14 +297,13 @@ static void test_probe_answer_consumed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_response_pops_via_to_rport, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dialog_contact_hidden_and_restored, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_cp_request_by_path_flow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cp_request_forged_flow_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cp_request_by_route_and_ruri, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_leak_in_body_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_probe_answer_consumed, setup, teardown),
+		EDGE_ENV_TEST(test_response_pops_via_to_rport),
+		EDGE_ENV_TEST(test_dialog_contact_hidden_and_restored),
+		EDGE_ENV_TEST(test_cp_request_by_path_flow),
+		EDGE_ENV_TEST(test_cp_request_forged_flow_refused),
+		EDGE_ENV_TEST(test_cp_request_by_route_and_ruri),
+		EDGE_ENV_TEST(test_leak_in_body_dropped),
+		EDGE_ENV_TEST(test_probe_answer_consumed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

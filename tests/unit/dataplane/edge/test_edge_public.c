@@ -16,18 +16,6 @@
 #include "sip_msg.h"
 #include "sip_uri.h"
 
-static const char REGISTER[] =
-	"REGISTER sip:example.com SIP/2.0\r\n"
-	"Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKreg1;rport\r\n"
-	"Max-Forwards: 70\r\n"
-	"From: <sip:alice@example.com>;tag=a1\r\n"
-	"To: <sip:alice@example.com>\r\n"
-	"Call-ID: reg-1@10.0.0.5\r\n"
-	"CSeq: 1 REGISTER\r\n"
-	"Contact: <sip:alice@10.0.0.5:5060>\r\n"
-	"Expires: 3600\r\n"
-	"Content-Length: 0\r\n\r\n";
-
 static const char INVITE_FMT[] =
 	"INVITE sip:bob@example.com SIP/2.0\r\n"
 	"Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bKinv1;rport\r\n"
@@ -41,18 +29,6 @@ static const char INVITE_FMT[] =
 	"Content-Length: 38\r\n\r\n"
 	"v=0\r\nc=IN IP4 10.0.0.5\r\nm=audio 0 RTP\r\n";
 
-static int setup(void **state)
-{
-	*state = edge_env_new(2);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	edge_env_free(*state);
-	return 0;
-}
-
 /* The node rendezvous hashing must choose, recomputed from the dispatcher. */
 static const struct edge_node *expected_node(struct edge_env *e, const char *call_id)
 {
@@ -64,7 +40,7 @@ static void test_register_via_path_node(void **state)
 	struct edge_env *e = *state;
 	char path[512];
 
-	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, REGISTER), EDGE_ACT_SEND);
+	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, T_REGISTER), EDGE_ACT_SEND);
 	assert_int_equal(e->act.side, 1);
 	const struct edge_node *n = expected_node(e, "reg-1@10.0.0.5");
 	assert_non_null(n);
@@ -104,7 +80,7 @@ static void test_register_via_path_node(void **state)
 	char first[EDGE_MAX_DGRAM];
 	memcpy(first, e->out, e->act.len + 1);
 	uint32_t first_ip = e->act.dst_ip;
-	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, REGISTER), EDGE_ACT_SEND);
+	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, T_REGISTER), EDGE_ACT_SEND);
 	assert_int_equal(e->act.dst_ip, first_ip);
 	assert_string_equal(e->out, first);
 }
@@ -135,9 +111,7 @@ static void test_invite_record_route_max_forwards(void **state)
 
 	edge_env_subst(msg, sizeof(msg), INVITE_FMT, "0");
 	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, msg), EDGE_ACT_SEND);
-	assert_int_equal(e->act.side, 0);
-	assert_int_equal(e->act.dst_ip, T_PHONE_IP);
-	assert_int_equal(e->act.dst_port, T_PHONE_PORT);
+	assert_edge_sent_to(e, 0, T_PHONE_IP, T_PHONE_PORT);
 	assert_int_equal(e->parsed.type, SIP_RESPONSE);
 	assert_int_equal(e->parsed.status, 483);
 	assert_int_equal(edge_env_counter(e, EDGE_C_forwarded_to_control), 2);
@@ -172,7 +146,7 @@ static void test_no_healthy_node_503(void **state)
 
 	/* Nothing answered the probes for longer than dead_after_ms. */
 	e->now_ms += 5000;
-	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, REGISTER), EDGE_ACT_SEND);
+	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, T_REGISTER), EDGE_ACT_SEND);
 	assert_int_equal(e->act.side, 0);
 	assert_int_equal(e->act.dst_ip, T_PHONE_IP);
 	assert_int_equal(e->parsed.status, 503);
@@ -224,12 +198,12 @@ static void test_ruri_headers_stripped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_register_via_path_node, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_invite_record_route_max_forwards, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_in_dialog_no_record_route, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_no_healthy_node_503, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_response_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ruri_headers_stripped, setup, teardown),
+		EDGE_ENV_TEST(test_register_via_path_node),
+		EDGE_ENV_TEST(test_invite_record_route_max_forwards),
+		EDGE_ENV_TEST(test_in_dialog_no_record_route),
+		EDGE_ENV_TEST(test_no_healthy_node_503),
+		EDGE_ENV_TEST(test_foreign_response_dropped),
+		EDGE_ENV_TEST(test_ruri_headers_stripped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

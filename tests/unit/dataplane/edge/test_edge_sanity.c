@@ -17,18 +17,6 @@
 #include "sip_reply.h"
 #include "sip_test_files.h"
 
-static int setup(void **state)
-{
-	*state = edge_env_new(2);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	edge_env_free(*state);
-	return 0;
-}
-
 /* The To tag a stateless reply derives from the request (tested in the SIP library). */
 static void to_tag_of(const char *req, char tag[17])
 {
@@ -63,9 +51,7 @@ static void test_cseq_mismatch_reply_bytes(void **state)
 		 "Content-Length: 0\r\n\r\n",
 		 tag);
 	assert_int_equal(edge_env_run(e, 0, T_PHONE_IP, T_PHONE_PORT, req), EDGE_ACT_SEND);
-	assert_int_equal(e->act.side, 0);
-	assert_int_equal(e->act.dst_ip, T_PHONE_IP);
-	assert_int_equal(e->act.dst_port, T_PHONE_PORT);
+	assert_edge_sent_to(e, 0, T_PHONE_IP, T_PHONE_PORT);
 	assert_string_equal(edge_env_out(e), want);
 	assert_int_equal(edge_env_counter(e, EDGE_C_sanity_replied), 1);
 	assert_int_equal(edge_env_counter(e, EDGE_C_forwarded_to_control), 0);
@@ -204,10 +190,10 @@ static void test_rfc4475_through_public_path(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_cseq_mismatch_reply_bytes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_extension_lists_unsupported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_response_dropped, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rfc4475_through_public_path, setup, teardown),
+		EDGE_ENV_TEST(test_cseq_mismatch_reply_bytes),
+		EDGE_ENV_TEST(test_bad_extension_lists_unsupported),
+		EDGE_ENV_TEST(test_bad_response_dropped),
+		EDGE_ENV_TEST(test_rfc4475_through_public_path),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

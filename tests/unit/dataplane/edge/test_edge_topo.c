@@ -1,5 +1,5 @@
 /* Topology-hiding tokens: they round-trip, and any change to a token, a truncation or another
- * key is refused. */
+ * key is refused, with either cipher (AES-256 where the CPU has AES-NI, ChaCha20). */
 #define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <setjmp.h>
@@ -18,6 +18,22 @@ static void fixed_key(uint8_t key[EDGE_TOPO_KEY_LEN], uint8_t seed)
 	for (size_t i = 0; i < EDGE_TOPO_KEY_LEN; i++)
 		key[i] = (uint8_t)(seed + i * 13);
 }
+
+/* Runs the test with the cipher in *state; without AES-NI the AES-256 run checks that the
+ * cipher cannot be chosen and goes on with ChaCha20. */
+static int use_cipher(void **state)
+{
+	enum edge_topo_cipher c = *(const enum edge_topo_cipher *)*state;
+	int rc = edge_topo_set_cipher(c);
+
+	if (rc == -ENOTSUP && c == EDGE_TOPO_AES256) {
+		assert_int_equal(edge_topo_cipher(), EDGE_TOPO_CHACHA20);
+		return edge_topo_set_cipher(EDGE_TOPO_CHACHA20);
+	}
+	return rc;
+}
+
+static const enum edge_topo_cipher aes = EDGE_TOPO_AES256, chacha = EDGE_TOPO_CHACHA20;
 
 static void test_round_trip(void **state)
 {
@@ -98,11 +114,108 @@ static void test_tampered_refused(void **state)
 	assert_int_equal(edge_topo_decode(other, tok, (size_t)t, plain, sizeof(plain)), -EBADMSG);
 }
 
+/* The two ciphers make different tokens of one plaintext (the chosen one is really used),
+ * and a token of one does not decode under the other. */
+static void test_ciphers_differ(void **state)
+{
+	uint8_t key[EDGE_TOPO_KEY_LEN];
+	char a[256], c[256], plain[64];
+	(void)state;
+
+	fixed_key(key, 3);
+	if (edge_topo_set_cipher(EDGE_TOPO_AES256) == -ENOTSUP) {
+		/* No AES-NI: ChaCha20 is the only cipher, and the one in use. */
+		assert_int_equal(edge_topo_cipher(), EDGE_TOPO_CHACHA20);
+		return;
+	}
+	int ta = edge_topo_encode(key, "198.51.100.2:5080", 17, a, sizeof(a));
+	assert_int_equal(edge_topo_set_cipher(EDGE_TOPO_CHACHA20), 0);
+	int tc = edge_topo_encode(key, "198.51.100.2:5080", 17, c, sizeof(c));
+	assert_int_equal(ta, tc);
+	/* Same tag (the MAC does not depend on the cipher), other ciphertext. */
+	assert_memory_equal(a, c, 20);
+	assert_memory_not_equal(a + 22, c + 22, (size_t)ta - 22);
+	assert_int_equal(edge_topo_decode(key, a, (size_t)ta, plain, sizeof(plain)), -EBADMSG);
+	assert_int_equal(edge_topo_set_cipher((enum edge_topo_cipher)0), -EINVAL);
+}
+
+/* Plaintexts that differ in one byte share no stretch of ciphertext: the key stream depends
+ * on the whole plaintext through the tag, so equal prefixes do not show through. */
+static void test_token_is_not_plain_text(void **state)
+{
+	uint8_t key[EDGE_TOPO_KEY_LEN];
+	char t1[256], t2[256];
+	(void)state;
+
+	fixed_key(key, 4);
+	for (int c = EDGE_TOPO_AES256; c <= EDGE_TOPO_CHACHA20; c++) {
+		if (edge_topo_set_cipher((enum edge_topo_cipher)c) < 0)
+			continue; /* AES without AES-NI: test_ciphers_differ covers it */
+		int a = edge_topo_encode(key, "203.0.113.5:5070;a=1", 20, t1, sizeof(t1));
+		int b = edge_topo_encode(key, "203.0.113.5:5070;a=2", 20, t2, sizeof(t2));
+		assert_int_equal(a, b);
+		int same = 0;
+		for (int i = 0; i < a; i++)
+			same += t1[i] == t2[i];
+		assert_true(same < a / 4); /* random tokens agree on about 1 character in 64 */
+	}
+}
+
+/* Sealing a value again is served from the thread's cache of recent tokens: it must follow
+ * key and cipher changes, never give one key's token under another, and agree with a fresh
+ * seal for values too long to be cached. */
+static void test_cache_follows_key(void **state)
+{
+	uint8_t a[EDGE_TOPO_KEY_LEN], b[EDGE_TOPO_KEY_LEN];
+	char ta[256], tb[256], again[256], plain[128];
+	static const char flow[] = "203.0.113.5:5070";
+	(void)state;
+
+	fixed_key(a, 5);
+	fixed_key(b, 6);
+	int na = edge_topo_encode(a, flow, sizeof(flow) - 1, ta, sizeof(ta));
+	int nb = edge_topo_encode(b, flow, sizeof(flow) - 1, tb, sizeof(tb));
+	assert_true(na > 0 && nb == na);
+	assert_memory_not_equal(ta, tb, (size_t)na);
+	assert_int_equal(edge_topo_decode(b, tb, (size_t)nb, plain, sizeof(plain)),
+			 (int)sizeof(flow) - 1);
+	assert_int_equal(edge_topo_decode(a, tb, (size_t)nb, plain, sizeof(plain)), -EBADMSG);
+	/* Back to the first key: the same token as before, twice (the second from the cache). */
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(edge_topo_encode(a, flow, sizeof(flow) - 1, again, sizeof(again)),
+				 na);
+		assert_memory_equal(again, ta, (size_t)na);
+	}
+	/* A cached token still honours the caller's room. */
+	assert_int_equal(edge_topo_encode(a, flow, sizeof(flow) - 1, again, (size_t)na), -ENOSPC);
+	/* Many values through the cache's slots: each decodes to itself. */
+	for (int i = 0; i < 200; i++) {
+		char v[80], tok[256];
+		int len = snprintf(v, sizeof(v), "sip:node-%d@198.51.100.%d:5080%.*s", i, i % 250,
+				   i % 40, "----------------------------------------");
+		int t = edge_topo_encode(a, v, (size_t)len, tok, sizeof(tok));
+		assert_true(t > 0);
+		assert_int_equal(edge_topo_decode(a, tok, (size_t)t, plain, sizeof(plain)), len);
+		assert_memory_equal(plain, v, (size_t)len);
+		assert_int_equal(edge_topo_encode(a, v, (size_t)len, again, sizeof(again)), t);
+		assert_memory_equal(again, tok, (size_t)t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip),
-		cmocka_unit_test(test_tampered_refused),
+		cmocka_unit_test_prestate_setup_teardown(test_round_trip, use_cipher, NULL,
+							 (void *)&aes),
+		cmocka_unit_test_prestate_setup_teardown(test_tampered_refused, use_cipher, NULL,
+							 (void *)&aes),
+		cmocka_unit_test_prestate_setup_teardown(test_round_trip, use_cipher, NULL,
+							 (void *)&chacha),
+		cmocka_unit_test_prestate_setup_teardown(test_tampered_refused, use_cipher, NULL,
+							 (void *)&chacha),
+		cmocka_unit_test(test_ciphers_differ),
+		cmocka_unit_test(test_token_is_not_plain_text),
+		cmocka_unit_test(test_cache_follows_key),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

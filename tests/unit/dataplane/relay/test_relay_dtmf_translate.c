@@ -21,57 +21,27 @@
 #include "relay_mediaop.h"
 #include "relay_rtp.h"
 #include "relay_session.h"
+#include "relay_test_capture.h"
 #include "relay_test_util.h"
 
 #define MS 1000000ull
-#define MAX_PKTS 512
-#define MAX_EVENTS 16
 #define A_IP "192.0.2.10"
 #define B_IP "192.0.2.11"
 #define A_SSRC 0xA0A0A0A0u
 #define B_SSRC 0xB0B0B0B0u
 
-struct sent {
-	uint8_t b[256];
-	uint16_t len;
-	struct relay_fwd fwd;
-};
-
 struct fx {
 	struct relay *r;
 	struct relay_counters *ctr;
 	uint16_t port_a, port_b;	/* where A sends, where B sends */
-	struct sent pkt[MAX_PKTS];
-	unsigned n_pkt;
-	bugle_dp_Event ev[MAX_EVENTS];
-	unsigned n_ev;
+	struct t_capture cap;	/* what the media operations sent and reported */
 	struct relay_media_io io;
 	uint64_t now;
 	uint16_t seq_a, seq_b;
 	uint32_t ts_a, ts_b;
 };
 
-static bugle_dp_SessionReply rep;
 static char err[256];
-
-static void on_send(void *arg, const struct relay_fwd *fwd, const uint8_t *pkt, uint16_t len)
-{
-	struct fx *f = arg;
-	assert_true(len <= sizeof(f->pkt[0].b));
-	assert_true(f->n_pkt < MAX_PKTS);
-	struct sent *s = &f->pkt[f->n_pkt++];
-	memcpy(s->b, pkt, len);
-	s->len = len;
-	s->fwd = *fwd;
-}
-
-static int on_event(void *arg, const bugle_dp_Event *ev)
-{
-	struct fx *f = arg;
-	assert_true(f->n_ev < MAX_EVENTS);
-	f->ev[f->n_ev++] = *ev;
-	return 0;
-}
 
 /* A session of PCMU on both legs; telephone-event on A and/or B as asked. */
 static int setup_with(void **state, bool te_a, bool te_b)
@@ -82,29 +52,21 @@ static int setup_with(void **state, bool te_a, bool te_b)
 	f->r = relay_new(&cfg, err, sizeof(err));
 	assert_non_null(f->r);
 	f->ctr = relay_lcore_counters(f->r);
-	f->io = (struct relay_media_io){ .send = on_send, .send_arg = f, .emit = on_event,
-					 .emit_arg = f };
+	f->io = t_capture_io(&f->cap);
 	f->now = 10 * T_NS;
 	f->seq_a = 100;
 	f->seq_b = 700;
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "call-tr");
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "a", A_IP, 4000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	struct t_call c;
+	t_call_init(&c, "call-tr");
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	if (te_a)
-		t_codec(&o.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
-	assert_int_equal(relay_session_offer(f->r, &o, 0, &rep, err, sizeof(err)), 0);
-	f->port_b = (uint16_t)rep.local_port;
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "call-tr");
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "b", B_IP, 5000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+		t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	if (te_b)
-		t_codec(&a.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 96, 8000);
-	assert_int_equal(relay_session_answer(f->r, &a, 0, &rep, err, sizeof(err)), 0);
-	f->port_a = (uint16_t)rep.local_port;
+		t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 96, 8000);
+	assert_int_equal(t_call_connect(f->r, &c, 0), 0);
+	f->port_a = c.port_a;
+	f->port_b = c.port_b;
 	*state = f;
 	return 0;
 }
@@ -196,10 +158,10 @@ static unsigned inband_digits_to_b(struct fx *f, char *digits, size_t cap,
 	unsigned nd = 0, audio = 0;
 	int16_t pcm[160];
 	struct mc_dtmf_report drep[4];
-	for (unsigned i = 0; i < f->n_pkt + 10; i++) {
+	for (unsigned i = 0; i < f->cap.n_pkt + 10; i++) {
 		memset(pcm, 0, sizeof(pcm));
-		if (i < f->n_pkt) {
-			const struct sent *s = &f->pkt[i];
+		if (i < f->cap.n_pkt) {
+			const struct t_sent *s = &f->cap.pkt[i];
 			assert_int_equal(s->fwd.dst_ip, t_ip(B_IP));
 			assert_int_equal(s->fwd.dst_port, 5000);
 			assert_int_equal(s->b[1] & 0x7f, 0);	/* B's audio codec, never an event */
@@ -239,14 +201,14 @@ static void rfc4733_from_a_reaches_b_in_band(void **state)
 	assert_string_equal(digits, "5#");
 	assert_true(first_ms >= 100 && first_ms <= 140);	/* A's digit lasted 120 ms */
 	/* The tones continue the stream B receives from A (A's SSRC, passed through). */
-	assert_int_equal(t_be32(f->pkt[0].b + 8), A_SSRC);
+	assert_int_equal(t_be32(f->cap.pkt[0].b + 8), A_SSRC);
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_dtmf_translated), 2);
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_drop_dtmf_translate), 0);
 	/* A's digits are still reported. */
-	assert_int_equal(f->n_ev, 2);
-	assert_string_equal(f->ev[0].leg_tag, "a");
-	assert_string_equal(f->ev[0].digit, "5");
-	assert_string_equal(f->ev[1].digit, "#");
+	assert_int_equal(f->cap.n_ev, 2);
+	assert_string_equal(f->cap.ev[0].leg_tag, "a");
+	assert_string_equal(f->cap.ev[0].digit, "5");
+	assert_string_equal(f->cap.ev[1].digit, "#");
 	/* The relay has the stream toward B back: B hears A's audio again. */
 	assert_int_equal(send_audio(f, true, silence, enc), RELAY_FORWARD);
 	mc_codec_destroy(enc);
@@ -271,15 +233,15 @@ static void inband_from_b_reaches_a_as_rfc4733(void **state)
 
 	char digits[8] = "";
 	unsigned nd = 0, ends = 0;
-	assert_true(f->n_pkt > 0);
-	for (unsigned i = 0; i < f->n_pkt; i++) {
-		const uint8_t *p = f->pkt[i].b;
-		assert_int_equal(f->pkt[i].fwd.dst_ip, t_ip(A_IP));
-		assert_int_equal(f->pkt[i].fwd.dst_port, 4000);
+	assert_true(f->cap.n_pkt > 0);
+	for (unsigned i = 0; i < f->cap.n_pkt; i++) {
+		const uint8_t *p = f->cap.pkt[i].b;
+		assert_int_equal(f->cap.pkt[i].fwd.dst_ip, t_ip(A_IP));
+		assert_int_equal(f->cap.pkt[i].fwd.dst_port, 4000);
 		assert_int_equal(p[1] & 0x7f, 101);		/* A's telephone-event PT */
 		assert_int_equal(t_be32(p + 8), B_SSRC);	/* the stream A receives */
 		struct mc_tev ev;
-		assert_int_equal(mc_rfc4733_parse(p + 12, f->pkt[i].len - 12, &ev), 0);
+		assert_int_equal(mc_rfc4733_parse(p + 12, f->cap.pkt[i].len - 12, &ev), 0);
 		if (ev.end && ++ends % 3 == 1) {
 			assert_true(ev.duration >= 640 && ev.duration <= 960);	/* ~100 ms */
 			if (nd + 1 < sizeof(digits))
@@ -289,10 +251,10 @@ static void inband_from_b_reaches_a_as_rfc4733(void **state)
 	assert_string_equal(digits, "58");
 	assert_int_equal(ends, 6);
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_dtmf_translated), 2);
-	assert_int_equal(f->n_ev, 2);
-	assert_string_equal(f->ev[0].leg_tag, "b");
-	assert_string_equal(f->ev[0].digit, "5");
-	assert_string_equal(f->ev[1].digit, "8");
+	assert_int_equal(f->cap.n_ev, 2);
+	assert_string_equal(f->cap.ev[0].leg_tag, "b");
+	assert_string_equal(f->cap.ev[0].digit, "5");
+	assert_string_equal(f->cap.ev[1].digit, "8");
 }
 
 static void a_running_tone_keeps_the_target_leg(void **state)
@@ -311,8 +273,8 @@ static void a_running_tone_keeps_the_target_leg(void **state)
 	run(f, 100);
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_dtmf_translated), 0);
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_drop_dtmf_translate), 1);
-	assert_int_equal(f->n_ev, 1);
-	assert_int_equal(f->ev[0].kind, bugle_dp_EventKind_EVENT_DTMF);
+	assert_int_equal(f->cap.n_ev, 1);
+	assert_int_equal(f->cap.ev[0].kind, bugle_dp_EventKind_EVENT_DTMF);
 	const struct relay_mediaop *op = relay_media_find(f->r, 0, 1);
 	assert_non_null(op);
 	assert_int_equal(op->kind, RELAY_MEDIAOP_TONE);
@@ -321,10 +283,10 @@ static void a_running_tone_keeps_the_target_leg(void **state)
 /* The duration of the final packets of the first digit sent to A (its telephone-event). */
 static uint16_t first_end_duration(const struct fx *f)
 {
-	for (unsigned i = 0; i < f->n_pkt; i++) {
+	for (unsigned i = 0; i < f->cap.n_pkt; i++) {
 		struct mc_tev ev;
-		assert_int_equal(f->pkt[i].b[1] & 0x7f, 101);
-		assert_int_equal(mc_rfc4733_parse(f->pkt[i].b + 12, f->pkt[i].len - 12, &ev), 0);
+		assert_int_equal(f->cap.pkt[i].b[1] & 0x7f, 101);
+		assert_int_equal(mc_rfc4733_parse(f->cap.pkt[i].b + 12, f->cap.pkt[i].len - 12, &ev), 0);
 		if (ev.end)
 			return ev.duration;
 	}
@@ -347,7 +309,7 @@ static void dtmf_send_duration_sets_the_digit_length(void **state)
 		snprintf(q.digits, sizeof(q.digits), "1");
 		q.duration_ms = asked[k];
 		assert_int_equal(relay_media_op(f->r, &q, f->now, err, sizeof(err)), 0);
-		f->n_pkt = 0;
+		f->cap.n_pkt = 0;
 		run(f, 1500);
 		assert_int_equal(first_end_duration(f), ticks[k]);
 	}
@@ -364,9 +326,9 @@ static void nothing_to_translate(void **state)
 	a_sends_digit(f, 3, &fwd);
 	assert_int_equal(fwd, te ? 8 : 0);	/* relayed as events when B has them too */
 	run(f, 500);
-	assert_int_equal(f->n_pkt, 0);
+	assert_int_equal(f->cap.n_pkt, 0);
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_dtmf_translated), 0);
-	assert_int_equal(f->n_ev, te ? 1 : 0);
+	assert_int_equal(f->cap.n_ev, te ? 1 : 0);
 }
 
 int main(void)

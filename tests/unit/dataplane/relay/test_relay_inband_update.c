@@ -101,17 +101,12 @@ static struct fx *start(const uint8_t *audio_a, unsigned na, const uint8_t *audi
 					 .emit_arg = f };
 	f->now = 10 * T_NS;
 	f->seq_b = 700;
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "call-ib");
-	o.has_from_leg = true;
-	leg_spec(&o.from_leg, "a", A_IP, 4000, audio_a, na, PT_TE_A);
-	assert_int_equal(relay_session_offer(f->r, &o, f->now, &rep, err, sizeof(err)), 0);
-	f->port_b = (uint16_t)rep.local_port;
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "call-ib");
-	a.has_to_leg = true;
-	leg_spec(&a.to_leg, "b", B_IP, 5000, audio_b, nb, te_b ? PT_TE_B : RELAY_PT_NONE);
-	assert_int_equal(relay_session_answer(f->r, &a, f->now, &rep, err, sizeof(err)), 0);
+	struct t_call c;
+	t_call_init(&c, "call-ib");
+	leg_spec(&c.offer.from_leg, "a", A_IP, 4000, audio_a, na, PT_TE_A);
+	leg_spec(&c.answer.to_leg, "b", B_IP, 5000, audio_b, nb, te_b ? PT_TE_B : RELAY_PT_NONE);
+	assert_int_equal(t_call_connect(f->r, &c, f->now), 0);
+	f->port_b = c.port_b;
 	return f;
 }
 

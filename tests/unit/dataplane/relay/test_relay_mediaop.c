@@ -27,18 +27,11 @@
 #include "relay_mediaop.h"
 #include "relay_rtp.h"
 #include "relay_session.h"
+#include "relay_test_capture.h"
 #include "relay_test_util.h"
 
 #define MS 1000000ull
-#define MAX_PKTS 1024
-#define MAX_EVENTS 16
 #define PROMPT_SAMPLES 8000	/* 1 s at 8 kHz: 50 packets of 20 ms */
-
-struct sent {
-	uint8_t b[256];
-	uint16_t len;
-	struct relay_fwd fwd;
-};
 
 struct fx {
 	struct relay *r;
@@ -46,10 +39,7 @@ struct fx {
 	uint16_t port_a, port_b;	/* where A sends, where B sends */
 	char dir[256];
 	int16_t prompt[PROMPT_SAMPLES];
-	struct sent pkt[MAX_PKTS];
-	unsigned n_pkt;
-	bugle_dp_Event ev[MAX_EVENTS];
-	unsigned n_ev;
+	struct t_capture cap;	/* what the media operations sent and reported */
 	struct relay_media_io io;
 	uint64_t now;
 };
@@ -57,45 +47,19 @@ struct fx {
 static bugle_dp_SessionReply rep;
 static char err[256];
 
-static void on_send(void *arg, const struct relay_fwd *fwd, const uint8_t *pkt, uint16_t len)
-{
-	struct fx *f = arg;
-	assert_true(len <= sizeof(f->pkt[0].b));
-	assert_true(f->n_pkt < MAX_PKTS);
-	struct sent *s = &f->pkt[f->n_pkt++];
-	memcpy(s->b, pkt, len);
-	s->len = len;
-	s->fwd = *fwd;
-}
-
-static int on_event(void *arg, const bugle_dp_Event *ev)
-{
-	struct fx *f = arg;
-	assert_true(f->n_ev < MAX_EVENTS);
-	f->ev[f->n_ev++] = *ev;
-	return 0;
-}
-
 static void make_session(struct fx *f, bool te_on_a)
 {
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "call-media");
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "a", "192.0.2.10", 4000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	struct t_call c;
+	t_call_init(&c, "call-media");
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	if (te_on_a)
-		t_codec(&o.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
-	assert_int_equal(relay_session_offer(f->r, &o, 0, &rep, err, sizeof(err)), 0);
-	f->port_b = (uint16_t)rep.local_port;
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "call-media");
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "b", "192.0.2.11", 5000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+		t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	if (te_on_a)
-		t_codec(&a.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 100, 8000);
-	assert_int_equal(relay_session_answer(f->r, &a, 0, &rep, err, sizeof(err)), 0);
-	f->port_a = (uint16_t)rep.local_port;
+		t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 100, 8000);
+	assert_int_equal(t_call_connect(f->r, &c, 0), 0);
+	f->port_a = c.port_a;
+	f->port_b = c.port_b;
 }
 
 static void write_prompt(struct fx *f)
@@ -126,8 +90,7 @@ static int setup_with(void **state, bool te)
 	f->r = relay_new(&cfg, err, sizeof(err));
 	assert_non_null(f->r);
 	f->ctr = relay_lcore_counters(f->r);
-	f->io = (struct relay_media_io){ .send = on_send, .send_arg = f, .emit = on_event,
-					 .emit_arg = f };
+	f->io = t_capture_io(&f->cap);
 	f->now = 10 * T_NS;
 	make_session(f, te);
 	*state = f;
@@ -288,11 +251,11 @@ static void records_one_leg_as_sent(void **state)
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_RECORD_STOP, "b", "", "", "", 0, 0), 0);
 	leg_sends_audio(f, "b", sent, 5, 150);	/* after the stop: not recorded */
 	run(f, 150);
-	assert_int_equal(f->n_ev, 1);
-	assert_int_equal(f->ev[0].kind, bugle_dp_EventKind_EVENT_RECORD_FINISHED);
-	assert_int_equal(f->ev[0].op_id, 21);
-	assert_int_equal(f->ev[0].duration_ms, 1000);
-	assert_string_equal(f->ev[0].leg_tag, "b");
+	assert_int_equal(f->cap.n_ev, 1);
+	assert_int_equal(f->cap.ev[0].kind, bugle_dp_EventKind_EVENT_RECORD_FINISHED);
+	assert_int_equal(f->cap.ev[0].op_id, 21);
+	assert_int_equal(f->cap.ev[0].duration_ms, 1000);
+	assert_string_equal(f->cap.ev[0].leg_tag, "b");
 	int16_t got[16000];
 	int ch;
 	assert_int_equal(read_wav(f, "rec.wav", got, 16000, &ch), 8000);
@@ -323,9 +286,9 @@ static void records_both_legs_on_two_channels(void **state)
 	snprintf(d.call_id, sizeof(d.call_id), "call-media");
 	assert_int_equal(relay_session_delete(f->r, &d, f->now, &rep, err, sizeof(err)), 0);
 	run(f, 150);
-	assert_int_equal(f->n_ev, 1);
-	assert_int_equal(f->ev[0].kind, bugle_dp_EventKind_EVENT_RECORD_FINISHED);
-	assert_string_equal(f->ev[0].leg_tag, "*");
+	assert_int_equal(f->cap.n_ev, 1);
+	assert_int_equal(f->cap.ev[0].kind, bugle_dp_EventKind_EVENT_RECORD_FINISHED);
+	assert_string_equal(f->cap.ev[0].leg_tag, "*");
 	int16_t got[16000], left[8000], right[8000];
 	int ch;
 	assert_int_equal(read_wav(f, "both.wav", got, 16000, &ch), 8000);
@@ -348,7 +311,7 @@ static void record_ring_overflow_is_counted(void **state)
 	assert_true(relay_counter_sum(f->r, RELAY_CTR_drop_record_ring_full) >= 50);
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_RECORD_STOP, "a", "", "", "", 0, 0), 0);
 	run(f, 150);
-	assert_int_equal(f->n_ev, 1);
+	assert_int_equal(f->cap.n_ev, 1);
 	char path[320];
 	snprintf(path, sizeof(path), "%s/big.wav", f->dir);
 	unlink(path);
@@ -359,19 +322,14 @@ static void record_ring_overflow_is_counted(void **state)
 /* A second session whose leg a is at ip:port; returns the port leg a sends to. */
 static uint16_t make_party(struct fx *f, const char *call_id, const char *ip, uint32_t port)
 {
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "%s", call_id);
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "a", ip, port);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	assert_int_equal(relay_session_offer(f->r, &o, 0, &rep, err, sizeof(err)), 0);
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "%s", call_id);
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "b", "192.0.2.99", 9000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	assert_int_equal(relay_session_answer(f->r, &a, 0, &rep, err, sizeof(err)), 0);
-	return (uint16_t)rep.local_port;
+	struct t_call c;
+	t_call_init(&c, call_id);
+	t_leg(&c.offer.from_leg, "a", ip, port);
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	t_leg(&c.answer.to_leg, "b", "192.0.2.99", 9000);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	assert_int_equal(t_call_connect(f->r, &c, 0), 0);
+	return c.port_a;
 }
 
 static int conf_op(struct fx *f, const char *call_id, bugle_dp_MediaOpKind kind, const char *room)
@@ -402,10 +360,10 @@ static size_t heard(struct fx *f, uint16_t dst_port, unsigned skip, int16_t *pcm
 	struct mc_codec *dec = mc_codec_create(mc_codec_find("PCMU", 8000), NULL, MC_CODEC_DEC);
 	size_t n = 0;
 	unsigned seen = 0;
-	for (unsigned i = 0; i < f->n_pkt; i++) {
-		if (f->pkt[i].fwd.dst_port != dst_port || seen++ < skip || n + 160 > cap)
+	for (unsigned i = 0; i < f->cap.n_pkt; i++) {
+		if (f->cap.pkt[i].fwd.dst_port != dst_port || seen++ < skip || n + 160 > cap)
 			continue;
-		assert_int_equal(mc_codec_decode(dec, f->pkt[i].b + 12, f->pkt[i].len - 12, pcm + n,
+		assert_int_equal(mc_codec_decode(dec, f->cap.pkt[i].b + 12, f->cap.pkt[i].len - 12, pcm + n,
 						 160), 160);
 		n += 160;
 	}
@@ -458,11 +416,11 @@ static void conference_members_hear_the_others_not_themselves(void **state)
 			 0);
 	run(f, 5);
 	unsigned before = 0, after = 0;
-	for (unsigned i = 0; i < f->n_pkt; i++)
-		before += f->pkt[i].fwd.dst_port == rport[2];
+	for (unsigned i = 0; i < f->cap.n_pkt; i++)
+		before += f->cap.pkt[i].fwd.dst_port == rport[2];
 	run(f, 100);
-	for (unsigned i = 0; i < f->n_pkt; i++)
-		after += f->pkt[i].fwd.dst_port == rport[2];
+	for (unsigned i = 0; i < f->cap.n_pkt; i++)
+		after += f->cap.pkt[i].fwd.dst_port == rport[2];
 	assert_int_equal(before, after);
 	assert_int_equal(f->r->sessions[2].leg[0].media_out, 0);
 	/* The last members leave: the conference is gone. */
@@ -479,19 +437,14 @@ static void inband_dtmf_on_a_transcoded_leg_is_reported(void **state)
 {
 	struct fx *f = *state;
 	/* A third session: a speaks PCMU, b G.722, neither has telephone-event. */
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "call-xcode");
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "x", "192.0.2.40", 4040);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	assert_int_equal(relay_session_offer(f->r, &o, 0, &rep, err, sizeof(err)), 0);
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "call-xcode");
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "y", "192.0.2.41", 5040);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_G722, 9, 8000);
-	assert_int_equal(relay_session_answer(f->r, &a, 0, &rep, err, sizeof(err)), 0);
-	uint16_t to_x = (uint16_t)rep.local_port;
+	struct t_call c;
+	t_call_init(&c, "call-xcode");
+	t_leg(&c.offer.from_leg, "x", "192.0.2.40", 4040);
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	t_leg(&c.answer.to_leg, "y", "192.0.2.41", 5040);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_G722, 9, 8000);
+	assert_int_equal(t_call_connect(f->r, &c, 0), 0);
+	uint16_t to_x = c.port_a;
 	/* Legs with telephone-event (the fixture's) get no in-band detector. */
 	assert_null(f->r->sessions[0].leg[0].inband);
 
@@ -510,13 +463,13 @@ static void inband_dtmf_on_a_transcoded_leg_is_reported(void **state)
 	}
 	mc_codec_destroy(enc);
 	mc_dtmf_generator_destroy(g);
-	assert_int_equal(f->n_ev, 2);
-	assert_int_equal(f->ev[0].kind, bugle_dp_EventKind_EVENT_DTMF);
-	assert_string_equal(f->ev[0].call_id, "call-xcode");
-	assert_string_equal(f->ev[0].leg_tag, "x");
-	assert_string_equal(f->ev[0].digit, "5");
-	assert_string_equal(f->ev[1].digit, "8");
-	assert_true(f->ev[0].duration_ms >= 80 && f->ev[0].duration_ms <= 120);
+	assert_int_equal(f->cap.n_ev, 2);
+	assert_int_equal(f->cap.ev[0].kind, bugle_dp_EventKind_EVENT_DTMF);
+	assert_string_equal(f->cap.ev[0].call_id, "call-xcode");
+	assert_string_equal(f->cap.ev[0].leg_tag, "x");
+	assert_string_equal(f->cap.ev[0].digit, "5");
+	assert_string_equal(f->cap.ev[1].digit, "8");
+	assert_true(f->cap.ev[0].duration_ms >= 80 && f->cap.ev[0].duration_ms <= 120);
 }
 
 static void prompt_arrives_intact_and_continues_the_stream(void **state)
@@ -529,36 +482,36 @@ static void prompt_arrives_intact_and_continues_the_stream(void **state)
 			 0);
 	/* Nothing is generated during the handover; relayed audio toward A is replaced. */
 	relay_media_tick(f->r, f->now, &f->io);
-	assert_int_equal(f->n_pkt, 0);
+	assert_int_equal(f->cap.n_pkt, 0);
 	assert_int_equal(b_sends(f, 505, 1, last), 0);
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_media_replaced), 1);
 	run(f, 1200);
-	assert_int_equal(f->n_pkt, PROMPT_SAMPLES / 160);
+	assert_int_equal(f->cap.n_pkt, PROMPT_SAMPLES / 160);
 	int16_t got[PROMPT_SAMPLES];
 	struct mc_codec *dec = mc_codec_create(mc_codec_find("PCMU", 8000), NULL, MC_CODEC_DEC);
 	assert_non_null(dec);
-	for (unsigned i = 0; i < f->n_pkt; i++) {
-		const uint8_t *p = f->pkt[i].b;
-		assert_int_equal(f->pkt[i].len, 12 + 160);
+	for (unsigned i = 0; i < f->cap.n_pkt; i++) {
+		const uint8_t *p = f->cap.pkt[i].b;
+		assert_int_equal(f->cap.pkt[i].len, 12 + 160);
 		assert_int_equal(p[1] & 0x7f, 0);
 		assert_int_equal(t_be32(p + 8), 0xB0B0B0B0);	/* the stream's SSRC */
 		assert_int_equal(t_seq(p), (uint16_t)(last_seq + 1 + i));
 		if (i > 0)
-			assert_int_equal(t_be32(p + 4) - t_be32(f->pkt[i - 1].b + 4), 160);
-		assert_int_equal(f->pkt[i].fwd.dst_ip, t_ip("192.0.2.10"));
-		assert_int_equal(f->pkt[i].fwd.dst_port, 4000);
-		assert_int_equal(f->pkt[i].fwd.src_port, f->port_a);
+			assert_int_equal(t_be32(p + 4) - t_be32(f->cap.pkt[i - 1].b + 4), 160);
+		assert_int_equal(f->cap.pkt[i].fwd.dst_ip, t_ip("192.0.2.10"));
+		assert_int_equal(f->cap.pkt[i].fwd.dst_port, 4000);
+		assert_int_equal(f->cap.pkt[i].fwd.src_port, f->port_a);
 		assert_int_equal(mc_codec_decode(dec, p + 12, 160, got + 160 * i, 160), 160);
 	}
 	mc_codec_destroy(dec);
 	assert_true(snr_db(f->prompt, got, PROMPT_SAMPLES) > 30.0);
-	assert_int_equal(f->n_ev, 1);
-	assert_int_equal(f->ev[0].kind, bugle_dp_EventKind_EVENT_PLAYBACK_FINISHED);
-	assert_false(f->ev[0].interrupted);
-	assert_int_equal(f->ev[0].op_id, 7);
-	assert_string_equal(f->ev[0].leg_tag, "a");
+	assert_int_equal(f->cap.n_ev, 1);
+	assert_int_equal(f->cap.ev[0].kind, bugle_dp_EventKind_EVENT_PLAYBACK_FINISHED);
+	assert_false(f->cap.ev[0].interrupted);
+	assert_int_equal(f->cap.ev[0].op_id, 7);
+	assert_string_equal(f->cap.ev[0].leg_tag, "a");
 	/* Relay resumes after the prompt, continuing its sequence numbers. */
-	uint16_t prompt_last = t_seq(f->pkt[f->n_pkt - 1].b);
+	uint16_t prompt_last = t_seq(f->cap.pkt[f->cap.n_pkt - 1].b);
 	assert_int_equal(b_sends(f, 506, 2, last), 2);
 	assert_int_equal(t_seq(last), (uint16_t)(prompt_last + 2));
 	assert_int_equal(t_be32(last + 8), 0xB0B0B0B0);
@@ -571,13 +524,13 @@ static void dtmf_event_reported_once_per_digit(void **state)
 	a_sends_digit(f, &seq, 8000, 5);
 	a_sends_digit(f, &seq, 9600, 11);
 	run(f, 2);
-	assert_int_equal(f->n_ev, 2);
-	assert_int_equal(f->ev[0].kind, bugle_dp_EventKind_EVENT_DTMF);
-	assert_string_equal(f->ev[0].digit, "5");
-	assert_int_equal(f->ev[0].duration_ms, 120);
-	assert_string_equal(f->ev[0].leg_tag, "a");
-	assert_string_equal(f->ev[0].call_id, "call-media");
-	assert_string_equal(f->ev[1].digit, "#");
+	assert_int_equal(f->cap.n_ev, 2);
+	assert_int_equal(f->cap.ev[0].kind, bugle_dp_EventKind_EVENT_DTMF);
+	assert_string_equal(f->cap.ev[0].digit, "5");
+	assert_int_equal(f->cap.ev[0].duration_ms, 120);
+	assert_string_equal(f->cap.ev[0].leg_tag, "a");
+	assert_string_equal(f->cap.ev[0].call_id, "call-media");
+	assert_string_equal(f->cap.ev[1].digit, "#");
 	assert_int_equal(relay_counter_sum(f->r, RELAY_CTR_dtmf_events), 2);
 }
 
@@ -590,19 +543,19 @@ static void stop_digit_interrupts_the_prompt(void **state)
 	uint16_t seq = 1;
 	a_sends_digit(f, &seq, 8000, 1);	/* '1' does not stop it */
 	run(f, 2);
-	assert_int_equal(f->n_ev, 1);
-	assert_string_equal(f->ev[0].digit, "1");
+	assert_int_equal(f->cap.n_ev, 1);
+	assert_string_equal(f->cap.ev[0].digit, "1");
 	a_sends_digit(f, &seq, 9600, 11);	/* '#' does */
 	run(f, 2);
-	assert_int_equal(f->n_ev, 3);
-	assert_string_equal(f->ev[1].digit, "#");
-	assert_int_equal(f->ev[2].kind, bugle_dp_EventKind_EVENT_PLAYBACK_FINISHED);
-	assert_true(f->ev[2].interrupted);
-	assert_int_equal(f->ev[2].op_id, 9);
-	unsigned n = f->n_pkt;
+	assert_int_equal(f->cap.n_ev, 3);
+	assert_string_equal(f->cap.ev[1].digit, "#");
+	assert_int_equal(f->cap.ev[2].kind, bugle_dp_EventKind_EVENT_PLAYBACK_FINISHED);
+	assert_true(f->cap.ev[2].interrupted);
+	assert_int_equal(f->cap.ev[2].op_id, 9);
+	unsigned n = f->cap.n_pkt;
 	assert_true(n > 5 && n < PROMPT_SAMPLES / 160);
 	run(f, 100);
-	assert_int_equal(f->n_pkt, n);
+	assert_int_equal(f->cap.n_pkt, n);
 }
 
 static void stop_ends_a_tone_and_duration_bounds_it(void **state)
@@ -611,25 +564,25 @@ static void stop_ends_a_tone_and_duration_bounds_it(void **state)
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_TONE, "b", "", "ringback", "", 0, 3),
 			 0);
 	run(f, 505);
-	assert_int_equal(f->n_pkt, 25);
+	assert_int_equal(f->cap.n_pkt, 25);
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_STOP, "b", "", "", "", 0, 0), 0);
 	run(f, 100);
-	assert_int_equal(f->n_pkt, 25);
-	assert_int_equal(f->n_ev, 1);
-	assert_true(f->ev[0].interrupted);
-	assert_int_equal(f->pkt[0].fwd.dst_port, 5000);	/* toward B */
+	assert_int_equal(f->cap.n_pkt, 25);
+	assert_int_equal(f->cap.n_ev, 1);
+	assert_true(f->cap.ev[0].interrupted);
+	assert_int_equal(f->cap.pkt[0].fwd.dst_port, 5000);	/* toward B */
 
-	f->n_pkt = f->n_ev = 0;
+	f->cap.n_pkt = f->cap.n_ev = 0;
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_TONE, "a", "", "400+450/100/50", "",
 			    200, 4), 0);
 	run(f, 400);
-	assert_int_equal(f->n_pkt, 10);
-	assert_int_equal(f->n_ev, 1);
-	assert_false(f->ev[0].interrupted);
+	assert_int_equal(f->cap.n_pkt, 10);
+	assert_int_equal(f->cap.n_ev, 1);
+	assert_false(f->cap.ev[0].interrupted);
 	/* Energy in the first packet (tone on). */
 	struct mc_codec *dec = mc_codec_create(mc_codec_find("PCMU", 8000), NULL, MC_CODEC_DEC);
 	int16_t pcm[160];
-	assert_int_equal(mc_codec_decode(dec, f->pkt[0].b + 12, 160, pcm, 160), 160);
+	assert_int_equal(mc_codec_decode(dec, f->cap.pkt[0].b + 12, 160, pcm, 160), 160);
 	mc_codec_destroy(dec);
 	int peak = 0;
 	for (int i = 0; i < 160; i++)
@@ -645,14 +598,14 @@ static void dtmf_send_as_rfc4733(void **state)
 	run(f, 1000);
 	char digits[8] = "";
 	unsigned nd = 0, ends = 0;
-	for (unsigned i = 0; i < f->n_pkt; i++) {
-		const uint8_t *p = f->pkt[i].b;
+	for (unsigned i = 0; i < f->cap.n_pkt; i++) {
+		const uint8_t *p = f->cap.pkt[i].b;
 		assert_int_equal(p[1] & 0x7f, 100);	/* B's telephone-event PT */
-		assert_int_equal(f->pkt[i].fwd.dst_port, 5000);
+		assert_int_equal(f->cap.pkt[i].fwd.dst_port, 5000);
 		if (i > 0)
-			assert_int_equal(t_seq(p), (uint16_t)(t_seq(f->pkt[i - 1].b) + 1));
+			assert_int_equal(t_seq(p), (uint16_t)(t_seq(f->cap.pkt[i - 1].b) + 1));
 		struct mc_tev ev;
-		assert_int_equal(mc_rfc4733_parse(p + 12, f->pkt[i].len - 12, &ev), 0);
+		assert_int_equal(mc_rfc4733_parse(p + 12, f->cap.pkt[i].len - 12, &ev), 0);
 		if (ev.end) {
 			ends++;
 			if (ends % 3 == 1 && nd < sizeof(digits) - 1)
@@ -661,7 +614,7 @@ static void dtmf_send_as_rfc4733(void **state)
 	}
 	assert_string_equal(digits, "4#");
 	assert_int_equal(ends, 6);
-	assert_int_equal(f->n_ev, 0);	/* DTMF_SEND reports no playback event */
+	assert_int_equal(f->cap.n_ev, 0);	/* DTMF_SEND reports no playback event */
 }
 
 static void dtmf_send_inband_without_telephone_event(void **state)
@@ -670,17 +623,17 @@ static void dtmf_send_inband_without_telephone_event(void **state)
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_DTMF_SEND, "a", "", "", "73", 0, 0),
 			 0);
 	run(f, 1000);
-	assert_true(f->n_pkt >= 10);
+	assert_true(f->cap.n_pkt >= 10);
 	struct mc_codec *dec = mc_codec_create(mc_codec_find("PCMU", 8000), NULL, MC_CODEC_DEC);
 	struct mc_dtmf_detector *det = mc_dtmf_detector_create(8000);
 	char digits[8] = "";
 	unsigned nd = 0;
 	int16_t pcm[160];
 	struct mc_dtmf_report drep[4];
-	for (unsigned i = 0; i < f->n_pkt + 10; i++) {
-		if (i < f->n_pkt) {
-			assert_int_equal(f->pkt[i].b[1] & 0x7f, 0);
-			assert_int_equal(mc_codec_decode(dec, f->pkt[i].b + 12, 160, pcm, 160), 160);
+	for (unsigned i = 0; i < f->cap.n_pkt + 10; i++) {
+		if (i < f->cap.n_pkt) {
+			assert_int_equal(f->cap.pkt[i].b[1] & 0x7f, 0);
+			assert_int_equal(mc_codec_decode(dec, f->cap.pkt[i].b + 12, 160, pcm, 160), 160);
 		} else {
 			memset(pcm, 0, sizeof(pcm));
 		}
@@ -714,7 +667,7 @@ static void bad_requests_are_refused(void **state)
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_PLAY, "a", "hello.wav", "", "q", 0, 1),
 			 bugle_dp_Status_STATUS_INVALID_ARGUMENT);
 	run(f, 50);
-	assert_int_equal(f->n_pkt, 0);
+	assert_int_equal(f->cap.n_pkt, 0);
 	/* Nothing was taken over: relay toward A still works. */
 	uint8_t b[200];
 	struct relay_fwd fwd;
@@ -730,13 +683,13 @@ static void deleted_session_ends_the_prompt(void **state)
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_PLAY, "a", "hello.wav", "", "", 0, 1),
 			 0);
 	run(f, 100);
-	unsigned n = f->n_pkt;
+	unsigned n = f->cap.n_pkt;
 	assert_true(n > 0);
 	bugle_dp_SessionDeleteRequest d = bugle_dp_SessionDeleteRequest_init_zero;
 	snprintf(d.call_id, sizeof(d.call_id), "call-media");
 	assert_int_equal(relay_session_delete(f->r, &d, f->now, &rep, err, sizeof(err)), 0);
 	run(f, 100);
-	assert_int_equal(f->n_pkt, n);
+	assert_int_equal(f->cap.n_pkt, n);
 	assert_int_equal(f->r->media->n_ops, 0);
 }
 
@@ -748,13 +701,13 @@ static void new_op_replaces_the_running_one(void **state)
 	run(f, 100);
 	assert_int_equal(op(f, bugle_dp_MediaOpKind_MEDIA_OP_TONE, "a", "", "beep", "", 0, 2), 0);
 	run(f, 400);
-	assert_int_equal(f->n_ev, 2);
-	assert_int_equal(f->ev[0].op_id, 1);
-	assert_true(f->ev[0].interrupted);
-	assert_int_equal(f->ev[1].op_id, 2);
-	assert_false(f->ev[1].interrupted);
-	for (unsigned i = 1; i < f->n_pkt; i++)
-		assert_int_equal(t_seq(f->pkt[i].b), (uint16_t)(t_seq(f->pkt[i - 1].b) + 1));
+	assert_int_equal(f->cap.n_ev, 2);
+	assert_int_equal(f->cap.ev[0].op_id, 1);
+	assert_true(f->cap.ev[0].interrupted);
+	assert_int_equal(f->cap.ev[1].op_id, 2);
+	assert_false(f->cap.ev[1].interrupted);
+	for (unsigned i = 1; i < f->cap.n_pkt; i++)
+		assert_int_equal(t_seq(f->cap.pkt[i].b), (uint16_t)(t_seq(f->cap.pkt[i - 1].b) + 1));
 	assert_int_equal(f->r->media->n_ops, 0);
 }
 

@@ -27,24 +27,18 @@ static char err[256];
 
 static void make_offer(struct fx *f, bool answer)
 {
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "call-rtp");
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "a", "192.0.2.10", 4000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
-	assert_int_equal(relay_session_offer(f->r, &o, 0, &rep, err, sizeof(err)), 0);
-	f->port_b = (uint16_t)rep.local_port;
+	struct t_call c;
+	t_call_init(&c, "call-rtp");
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
+	assert_int_equal(t_call_offer(f->r, &c, 0), 0);
+	f->port_b = c.port_b;
 	if (!answer)
 		return;
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "call-rtp");
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "b", "192.0.2.11", 5000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 100, 8000);
-	assert_int_equal(relay_session_answer(f->r, &a, 0, &rep, err, sizeof(err)), 0);
-	f->port_a = (uint16_t)rep.local_port;
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 100, 8000);
+	assert_int_equal(t_call_answer(f->r, &c, 0), 0);
+	f->port_a = c.port_a;
 }
 
 static int setup(void **state)
@@ -206,10 +200,8 @@ static void continuity_across_reinvite(void **state)
 	assert_int_equal(last_seq, 3);	/* wrapped */
 
 	/* re-INVITE: A moves to another device with a new SSRC, seq and ts base. */
-	bugle_dp_SessionUpdateRequest u = bugle_dp_SessionUpdateRequest_init_zero;
-	snprintf(u.call_id, sizeof(u.call_id), "call-rtp");
-	u.has_leg = true;
-	t_leg(&u.leg, "a", "192.0.2.12", 7000);
+	bugle_dp_SessionUpdateRequest u;
+	t_update(&u, "call-rtp", "a", "192.0.2.12", 7000);
 	t_codec(&u.leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	assert_int_equal(relay_session_update(f->r, &u, now, &rep, err, sizeof(err)), 0);
 	now += 40000000ull;	/* the first new packet comes 60 ms after the last one: 480 ticks */
@@ -342,10 +334,8 @@ static void held_leg_gets_the_long_timeout(void **state)
 {
 	struct fx *f = *state;
 	struct events ev = { 0 };
-	bugle_dp_SessionUpdateRequest u = bugle_dp_SessionUpdateRequest_init_zero;
-	snprintf(u.call_id, sizeof(u.call_id), "call-rtp");
-	u.has_leg = true;
-	t_leg(&u.leg, "b", "192.0.2.11", 5000);
+	bugle_dp_SessionUpdateRequest u;
+	t_update(&u, "call-rtp", "b", "192.0.2.11", 5000);
 	u.leg.direction = bugle_dp_MediaDirection_DIRECTION_SENDONLY;
 	t_codec(&u.leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	assert_int_equal(relay_session_update(f->r, &u, 0, &rep, err, sizeof(err)), 0);

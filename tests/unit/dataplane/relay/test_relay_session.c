@@ -89,10 +89,8 @@ static void clear_errors(void **state)
 	assert_int_equal(relay_session_delete(r, &d, 0, &rep, err, sizeof(err)),
 			 bugle_dp_Status_STATUS_NOT_FOUND);
 
-	bugle_dp_SessionUpdateRequest u = bugle_dp_SessionUpdateRequest_init_zero;
-	snprintf(u.call_id, sizeof(u.call_id), "call-1");
-	u.has_leg = true;
-	t_leg(&u.leg, "zz", "192.0.2.12", 6000);
+	bugle_dp_SessionUpdateRequest u;
+	t_update(&u, "call-1", "zz", "192.0.2.12", 6000);
 	t_codec(&u.leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	assert_int_equal(relay_session_update(r, &u, 0, &rep, err, sizeof(err)),
 			 bugle_dp_Status_STATUS_NOT_FOUND);

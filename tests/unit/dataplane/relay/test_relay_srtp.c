@@ -60,28 +60,21 @@ static int setup(void **state)
 	f.r = relay_new(&cfg, err, sizeof(err));
 	assert_non_null(f.r);
 	f.ctr = relay_lcore_counters(f.r);
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "srtp");
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "a", "192.0.2.10", 4000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	srtp_leg(&o.from_leg, key_a, sizeof(key_a));
-	assert_int_equal(relay_session_offer(f.r, &o, 0, &rep, err, sizeof(err)), 0);
-	f.port_b = (uint16_t)rep.local_port;
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "srtp");
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "b", "192.0.2.11", 5000);	/* plain RTP */
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	assert_int_equal(relay_session_answer(f.r, &a, 0, &rep, err, sizeof(err)), 0);
-	f.port_a = (uint16_t)rep.local_port;
+	static struct t_call c;
+	t_call_init(&c, "srtp");
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	srtp_leg(&c.offer.from_leg, key_a, sizeof(key_a));
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);	/* B: plain RTP */
+	assert_int_equal(t_call_connect(f.r, &c, 0), 0);
+	f.port_a = c.port_a;
+	f.port_b = c.port_b;
 	/* The answer toward A carries the key the relay sends to A with. */
-	assert_true(rep.has_srtp);
-	assert_int_equal(rep.srtp.suite, bugle_dp_SrtpSuite_SRTP_AES_CM_128_HMAC_SHA1_80);
-	assert_int_equal(rep.srtp.master_key_salt.size, 30);
-	assert_memory_not_equal(rep.srtp.master_key_salt.bytes, key_a, 30);
+	assert_true(c.rep.has_srtp);
+	assert_int_equal(c.rep.srtp.suite, bugle_dp_SrtpSuite_SRTP_AES_CM_128_HMAC_SHA1_80);
+	assert_int_equal(c.rep.srtp.master_key_salt.size, 30);
+	assert_memory_not_equal(c.rep.srtp.master_key_salt.bytes, key_a, 30);
 	f.a_tx = make_srtp(key_a, true);
-	f.a_rx = make_srtp(rep.srtp.master_key_salt.bytes, false);
+	f.a_rx = make_srtp(c.rep.srtp.master_key_salt.bytes, false);
 	*state = &f;
 	return 0;
 }
@@ -156,10 +149,8 @@ static void bad_tags_and_replays_are_dropped(void **state)
 static void live_keys_cannot_change(void **state)
 {
 	struct fx *f = *state;
-	bugle_dp_SessionUpdateRequest u = bugle_dp_SessionUpdateRequest_init_zero;
-	snprintf(u.call_id, sizeof(u.call_id), "srtp");
-	u.has_leg = true;
-	t_leg(&u.leg, "a", "192.0.2.10", 4100);
+	bugle_dp_SessionUpdateRequest u;
+	t_update(&u, "srtp", "a", "192.0.2.10", 4100);
 	t_codec(&u.leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
 	srtp_leg(&u.leg, key_a, sizeof(key_a));
 	assert_int_equal(relay_session_update(f->r, &u, 0, &rep, err, sizeof(err)), 0);

@@ -41,7 +41,6 @@ static void no_packet(void *arg, struct rte_mbuf *m, const struct rte_ether_addr
 static int setup(void **state)
 {
 	static struct fx f;
-	static bugle_dp_SessionReply rep;
 	char err[256];
 	f.env = test_env_new();
 	assert_non_null(f.env);
@@ -55,19 +54,13 @@ static int setup(void **state)
 	struct rte_ether_addr mac_b = { { 0x02, 0, 0, 0, 0, 0x0b } };
 	assert_int_equal(net_neigh_learn(f.env->neigh, &ops, &ctr, t_ip("192.0.2.11"), &mac_b, 0), 0);
 
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "udp");
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "a", TEST_PEER_IP, 4000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	assert_int_equal(relay_session_offer(f.r, &o, 0, &rep, err, sizeof(err)), 0);
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "udp");
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "b", "192.0.2.11", 5000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	assert_int_equal(relay_session_answer(f.r, &a, 0, &rep, err, sizeof(err)), 0);
-	f.port_a = (uint16_t)rep.local_port;
+	static struct t_call c;
+	t_call_init(&c, "udp");
+	t_leg(&c.offer.from_leg, "a", TEST_PEER_IP, 4000);
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	assert_int_equal(t_call_connect(f.r, &c, 0), 0);
+	f.port_a = c.port_a;
 	*state = &f;
 	return 0;
 }

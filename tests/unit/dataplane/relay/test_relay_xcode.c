@@ -32,26 +32,19 @@ static int setup(void **state)
 	f.r = relay_new(&cfg, err, sizeof(err));
 	assert_non_null(f.r);
 	f.ctr = relay_lcore_counters(f.r);
-	bugle_dp_SessionOfferRequest o = bugle_dp_SessionOfferRequest_init_zero;
-	snprintf(o.call_id, sizeof(o.call_id), "xc");
-	o.has_from_leg = true;
-	t_leg(&o.from_leg, "a", "192.0.2.10", 4000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
-	t_codec(&o.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
-	assert_int_equal(relay_session_offer(f.r, &o, 0, &rep, err, sizeof(err)), 0);
-	f.port_b = (uint16_t)rep.local_port;
-	bugle_dp_SessionAnswerRequest a = bugle_dp_SessionAnswerRequest_init_zero;
-	snprintf(a.call_id, sizeof(a.call_id), "xc");
-	a.has_to_leg = true;
-	t_leg(&a.to_leg, "b", "192.0.2.11", 5000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_PCMA, 8, 8000);
-	t_codec(&a.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 100, 8000);
-	assert_int_equal(relay_session_answer(f.r, &a, 0, &rep, err, sizeof(err)), 0);
-	f.port_a = (uint16_t)rep.local_port;
+	static struct t_call c;
+	t_call_init(&c, "xc");
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_PCMU, 0, 8000);
+	t_codec(&c.offer.from_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 101, 8000);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_PCMA, 8, 8000);
+	t_codec(&c.answer.to_leg, bugle_dp_Codec_CODEC_TELEPHONE_EVENT, 100, 8000);
+	assert_int_equal(t_call_connect(f.r, &c, 0), 0);
+	f.port_a = c.port_a;
+	f.port_b = c.port_b;
 	/* The answer toward A keeps A's own codecs: A never learns B speaks PCMA. */
-	assert_int_equal(rep.codecs_count, 2);
-	assert_int_equal(rep.codecs[0].codec, bugle_dp_Codec_CODEC_PCMU);
-	assert_int_equal(rep.codecs[1].payload_type, 101);
+	assert_int_equal(c.rep.codecs_count, 2);
+	assert_int_equal(c.rep.codecs[0].codec, bugle_dp_Codec_CODEC_PCMU);
+	assert_int_equal(c.rep.codecs[1].payload_type, 101);
 	*state = &f;
 	return 0;
 }
@@ -147,10 +140,8 @@ static void pcmu_to_pcma_and_back(void **state)
 static void codec_change_is_refused(void **state)
 {
 	struct fx *f = *state;
-	bugle_dp_SessionUpdateRequest u = bugle_dp_SessionUpdateRequest_init_zero;
-	snprintf(u.call_id, sizeof(u.call_id), "xc");
-	u.has_leg = true;
-	t_leg(&u.leg, "b", "192.0.2.11", 5002);
+	bugle_dp_SessionUpdateRequest u;
+	t_update(&u, "xc", "b", "192.0.2.11", 5002);
 	t_codec(&u.leg, bugle_dp_Codec_CODEC_PCMA, 8, 8000);	/* same codecs: fine */
 	assert_int_equal(relay_session_update(f->r, &u, 0, &rep, err, sizeof(err)), 0);
 	t_leg(&u.leg, "b", "192.0.2.11", 5002);

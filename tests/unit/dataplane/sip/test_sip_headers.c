@@ -368,6 +368,84 @@ static void test_long_runs(void **state)
 	}
 }
 
+/* Value parsers clear only the fields a value may lack: parsing into slots full of old
+ * values (here a byte pattern) must give exactly what parsing into zeroed slots gives. */
+#define SAME_STR(a, b)                                                                             \
+	do {                                                                                       \
+		assert_ptr_equal((a).s, (b).s);                                                    \
+		assert_int_equal((a).len, (b).len);                                                \
+	} while (0)
+
+static void test_no_stale_fields(void **state)
+{
+	static const char *const via_values[] = {
+		"SIP/2.0/UDP 192.0.2.4:5060;branch=z9hG4bK1;rport",
+		"SIP/2.0/TLS [2001:db8::1]:5061;received=192.0.2.9;rport=5070, SIP/2.0/UDP h",
+		"SIP / 2.0 / TCP p.example.com ; maddr=x",
+	};
+	static const char *const addr_values[] = {
+		"\"Reception\" <sip:1001@voip.example.net>;tag=17",
+		"sip:a@b;expires=60;q=0.5, Bob <sips:b@[2001:db8::2]:5061>",
+		"*",
+		"<tel:+1555>",
+	};
+	static struct sip_via dirty_via[SIP_MAX_VALUES];
+	static struct sip_addr dirty_addr[SIP_MAX_VALUES];
+	(void)state;
+
+	for (size_t k = 0; k < sizeof(via_values) / sizeof(via_values[0]); k++) {
+		struct sip_str v = SLICE(via_values[k]);
+		uint32_t n = 0, dn = 0;
+		memset(via, 0, sizeof(via));
+		memset(dirty_via, 0xa5, sizeof(dirty_via));
+		assert_int_equal(sip_via_parse(&v, 3, via, SIP_MAX_VALUES, &n), 0);
+		assert_int_equal(sip_via_parse(&v, 3, dirty_via, SIP_MAX_VALUES, &dn), 0);
+		assert_int_equal(n, dn);
+		for (uint32_t i = 0; i < n; i++) {
+			const struct sip_via *a = &via[i], *b = &dirty_via[i];
+			SAME_STR(a->whole, b->whole);
+			SAME_STR(a->protocol, b->protocol);
+			SAME_STR(a->version, b->version);
+			SAME_STR(a->transport, b->transport);
+			SAME_STR(a->host, b->host);
+			SAME_STR(a->params, b->params);
+			SAME_STR(a->branch, b->branch);
+			SAME_STR(a->received, b->received);
+			SAME_STR(a->rport, b->rport);
+			SAME_STR(a->rport_name, b->rport_name);
+			assert_int_equal(a->port, b->port);
+			assert_int_equal(a->hdr, b->hdr);
+			assert_int_equal(a->has_branch, b->has_branch);
+			assert_int_equal(a->has_received, b->has_received);
+			assert_int_equal(a->has_rport, b->has_rport);
+			assert_int_equal(a->host_ipv6, b->host_ipv6);
+		}
+	}
+	for (size_t k = 0; k < sizeof(addr_values) / sizeof(addr_values[0]); k++) {
+		struct sip_str v = SLICE(addr_values[k]);
+		uint32_t n = 0, dn = 0;
+		memset(addr, 0, sizeof(addr));
+		memset(dirty_addr, 0xa5, sizeof(dirty_addr));
+		assert_int_equal(sip_addr_parse(&v, 2, true, addr, SIP_MAX_VALUES, &n), 0);
+		assert_int_equal(sip_addr_parse(&v, 2, true, dirty_addr, SIP_MAX_VALUES, &dn), 0);
+		assert_int_equal(n, dn);
+		for (uint32_t i = 0; i < n; i++) {
+			const struct sip_addr *a = &addr[i], *b = &dirty_addr[i];
+			SAME_STR(a->whole, b->whole);
+			SAME_STR(a->display, b->display);
+			SAME_STR(a->uri, b->uri);
+			SAME_STR(a->params, b->params);
+			SAME_STR(a->tag, b->tag);
+			SAME_STR(a->expires, b->expires);
+			SAME_STR(a->q, b->q);
+			assert_int_equal(a->hdr, b->hdr);
+			assert_int_equal(a->bracketed, b->bracketed);
+			assert_int_equal(a->has_tag, b->has_tag);
+			assert_int_equal(a->star, b->star);
+		}
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -377,6 +455,7 @@ int main(void)
 		cmocka_unit_test(test_auth),
 		cmocka_unit_test(test_options_params_accept),
 		cmocka_unit_test(test_long_runs),
+		cmocka_unit_test(test_no_stale_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,6 +2,7 @@
  * own AES_CM_128_HMAC_SHA1_80 packet, and RFC 7714 §16 AEAD_AES_128_GCM RTP and SRTCP packets. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -22,6 +23,34 @@ static void expect_hex(const uint8_t *got, size_t len, const char *hex)
 
 	assert_int_equal(n, (int)len);
 	assert_memory_equal(got, want, len);
+}
+
+/* One known-answer packet: tx protects plain_hex into exactly protected_hex (as SRTCP when rtcp)
+ * and rx unprotects that back into the plain bytes. Destroys both contexts. */
+static void known_answer(struct bsrtp_engine *eng, struct bsrtp_ctx *tx, struct bsrtp_ctx *rx,
+			 const char *plain_hex, const char *protected_hex, bool rtcp)
+{
+	uint8_t buf[256], plain[128];
+	int plain_len = test_hex(plain_hex, plain, sizeof(plain));
+	size_t len = (size_t)plain_len;
+
+	assert_true(plain_len > 0);
+	assert_non_null(tx);
+	assert_non_null(rx);
+	memcpy(buf, plain, len);
+	if (rtcp)
+		assert_int_equal(bsrtp_protect_rtcp(eng, tx, buf, &len, sizeof(buf)), 0);
+	else
+		assert_int_equal(bsrtp_protect(eng, tx, buf, &len, sizeof(buf)), 0);
+	expect_hex(buf, len, protected_hex);
+	if (rtcp)
+		assert_int_equal(bsrtp_unprotect_rtcp(eng, rx, buf, &len), 0);
+	else
+		assert_int_equal(bsrtp_unprotect(eng, rx, buf, &len), 0);
+	assert_int_equal(len, (size_t)plain_len);
+	assert_memory_equal(buf, plain, len);
+	bsrtp_ctx_destroy(tx);
+	bsrtp_ctx_destroy(rx);
 }
 
 /* B.2: the counter block is the shifted salt (SSRC and index zero); the vector lists blocks
@@ -76,42 +105,32 @@ static void rfc3711_b3_key_derivation(void **state)
 static void libsrtp_reference_packet(void **state)
 {
 	struct bsrtp_engine *eng = *state;
-	uint8_t master[30], buf[128], plain[64];
-	size_t len;
-	int plain_len;
+	uint8_t master[30];
+
+	const enum bsrtp_suite suite = BSRTP_AES_CM_128_HMAC_SHA1_80;
 
 	test_hex("E1F97A0D3E018BE0D64FA32C06DE4139 0EC675AD498AFEEBB6960B3AABE6", master, 30);
-	plain_len = test_hex("800f1234decafbadcafebabe abababababababababababababababab", plain,
-			     sizeof(plain));
-	struct bsrtp_ctx *tx = bsrtp_ctx_create(eng, BSRTP_AES_CM_128_HMAC_SHA1_80,
-						BSRTP_DIR_PROTECT, master, 30);
-	struct bsrtp_ctx *rx = bsrtp_ctx_create(eng, BSRTP_AES_CM_128_HMAC_SHA1_80,
-						BSRTP_DIR_UNPROTECT, master, 30);
-
-	assert_non_null(tx);
-	assert_non_null(rx);
-	memcpy(buf, plain, (size_t)plain_len);
-	len = (size_t)plain_len;
-	assert_int_equal(bsrtp_protect(eng, tx, buf, &len, sizeof(buf)), 0);
-	expect_hex(buf, len,
-		   "800f1234decafbadcafebabe4e55dc4ce79978d88ca4d215949d2402b78d6acc99ea179b8dbb");
-	assert_int_equal(bsrtp_unprotect(eng, rx, buf, &len), 0);
-	assert_int_equal(len, (size_t)plain_len);
-	assert_memory_equal(buf, plain, len);
-	bsrtp_ctx_destroy(tx);
-	bsrtp_ctx_destroy(rx);
+	known_answer(eng, bsrtp_ctx_create(eng, suite, BSRTP_DIR_PROTECT, master, 30),
+		     bsrtp_ctx_create(eng, suite, BSRTP_DIR_UNPROTECT, master, 30),
+		     "800f1234decafbadcafebabe abababababababababababababababab",
+		     "800f1234decafbadcafebabe4e55dc4ce79978d88ca4d215949d2402b78d6acc99ea179b8dbb",
+		     false);
 }
 
-/* RFC 7714 gives session keys directly (no KDF): install them over the derived ones. */
-static void install_rfc7714_keys(struct bsrtp_engine *eng, struct bsrtp_ctx *ctx)
+/* An AEAD_AES_128_GCM context with RFC 7714's keys: the RFC gives session keys directly (no
+ * KDF), installed over the derived ones. */
+static struct bsrtp_ctx *rfc7714_ctx(struct bsrtp_engine *eng, enum bsrtp_dir dir)
 {
-	uint8_t key[16];
+	uint8_t zero[28] = { 0 }, key[16];
+	struct bsrtp_ctx *ctx = bsrtp_ctx_create(eng, BSRTP_AEAD_AES_128_GCM, dir, zero, 28);
 
+	assert_non_null(ctx);
 	test_hex("000102030405060708090a0b0c0d0e0f", key, sizeof(key));
 	IMB_AES128_GCM_PRE(eng->mgr, key, &ctx->rtp.k.gcm);
 	IMB_AES128_GCM_PRE(eng->mgr, key, &ctx->rtcp.k.gcm);
 	test_hex("517569642070726f2071756f", ctx->rtp.salt, 12);
 	test_hex("517569642070726f2071756f", ctx->rtcp.salt, 12);
+	return ctx;
 }
 
 static const char rfc7714_rtp_plain[] =
@@ -130,54 +149,23 @@ static const char rfc7714_rtcp_protected[] =
 static void rfc7714_gcm_rtp(void **state)
 {
 	struct bsrtp_engine *eng = *state;
-	uint8_t zero[28] = { 0 }, buf[256], plain[128];
-	int plain_len = test_hex(rfc7714_rtp_plain, plain, sizeof(plain));
-	size_t len = (size_t)plain_len;
-	struct bsrtp_ctx *tx = bsrtp_ctx_create(eng, BSRTP_AEAD_AES_128_GCM, BSRTP_DIR_PROTECT,
-						zero, 28);
-	struct bsrtp_ctx *rx = bsrtp_ctx_create(eng, BSRTP_AEAD_AES_128_GCM, BSRTP_DIR_UNPROTECT,
-						zero, 28);
 
-	assert_non_null(tx);
-	assert_non_null(rx);
-	install_rfc7714_keys(eng, tx);
-	install_rfc7714_keys(eng, rx);
-	memcpy(buf, plain, len);
-	assert_int_equal(bsrtp_protect(eng, tx, buf, &len, sizeof(buf)), 0);
-	expect_hex(buf, len, rfc7714_rtp_protected);
-	assert_int_equal(bsrtp_unprotect(eng, rx, buf, &len), 0);
-	assert_int_equal(len, (size_t)plain_len);
-	assert_memory_equal(buf, plain, len);
-	bsrtp_ctx_destroy(tx);
-	bsrtp_ctx_destroy(rx);
+	struct bsrtp_ctx *tx = rfc7714_ctx(eng, BSRTP_DIR_PROTECT);
+
+	known_answer(eng, tx, rfc7714_ctx(eng, BSRTP_DIR_UNPROTECT), rfc7714_rtp_plain,
+		     rfc7714_rtp_protected, false);
 }
 
 static void rfc7714_gcm_rtcp(void **state)
 {
 	struct bsrtp_engine *eng = *state;
-	uint8_t zero[28] = { 0 }, buf[256], plain[128];
-	int plain_len = test_hex(rfc7714_rtcp_plain, plain, sizeof(plain));
-	size_t len = (size_t)plain_len;
-	struct bsrtp_ctx *tx = bsrtp_ctx_create(eng, BSRTP_AEAD_AES_128_GCM, BSRTP_DIR_PROTECT,
-						zero, 28);
-	struct bsrtp_ctx *rx = bsrtp_ctx_create(eng, BSRTP_AEAD_AES_128_GCM, BSRTP_DIR_UNPROTECT,
-						zero, 28);
+	struct bsrtp_ctx *tx = rfc7714_ctx(eng, BSRTP_DIR_PROTECT);
 
-	assert_non_null(tx);
-	assert_non_null(rx);
-	install_rfc7714_keys(eng, tx);
-	install_rfc7714_keys(eng, rx);
 	/* The vector's sender is at SRTCP index 0x5d4: start its stream just before. */
 	tx->streams[0] = (struct bsrtp_stream){ .ssrc = 0x4d617273, .in_use = 1,
 						.rtcp_start = 0x5d3 };
-	memcpy(buf, plain, len);
-	assert_int_equal(bsrtp_protect_rtcp(eng, tx, buf, &len, sizeof(buf)), 0);
-	expect_hex(buf, len, rfc7714_rtcp_protected);
-	assert_int_equal(bsrtp_unprotect_rtcp(eng, rx, buf, &len), 0);
-	assert_int_equal(len, (size_t)plain_len);
-	assert_memory_equal(buf, plain, len);
-	bsrtp_ctx_destroy(tx);
-	bsrtp_ctx_destroy(rx);
+	known_answer(eng, tx, rfc7714_ctx(eng, BSRTP_DIR_UNPROTECT), rfc7714_rtcp_plain,
+		     rfc7714_rtcp_protected, true);
 }
 
 static void suite_parameters(void **state)
