@@ -17,6 +17,7 @@ python3 "$E2E_DIR/media_ops_prompt.py" make "$T_DIR/media/forward_accept.wav" 2
 CALL_DP_SETTINGS=(--set "media.directory=$T_DIR/media")
 . "$E2E_DIR/call_lib.sh"
 . "$E2E_DIR/call_trunks_lib.sh"
+. "$E2E_DIR/call_forward_lib.sh"
 python3 "$E2E_DIR/media_ops_events.py" "127.0.0.1:$DP_PORT" 300 > "$T_DIR/events.jsonl" 2>&1 &
 cleanup_push "kill $! 2>/dev/null || true"
 # prompt_ended CALL_ID INTERRUPTED: the data plane reported the prompt on the call's leg b
@@ -27,10 +28,6 @@ prompt_ended() {
     "$T_DIR/events.jsonl" > /dev/null
 }
 
-new_device "$acct" charlie secret-c
-check "charlie registers through the data plane" reg charlie secret-c 192.0.2.12 5072
-callflow cf-1002 '{"numbers": ["1002"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
-callflow cf-1003 '{"numbers": ["1003"], "flow": {"module": "device", "data": {"id": "dev-charlie"}}}'
 callflow cf-1100 '{"numbers": ["1100"], "flow": {"module": "temporal_route",
   "data": {"rules": []}, "children": {"_": {"module": "set_cid",
   "data": {"caller_id_name": "Via 1100"}, "children": {"_": {"module": "device",
@@ -40,50 +37,26 @@ resource res-cheap '{"name": "cheap", "weight_cost": 10, "rules": ["^\\+?1\\d{10
 resource res-dear '{"name": "dear", "weight_cost": 20, "rules": ["^\\+?1\\d{10}$"],
   "gateways": [{"server": "192.0.2.14", "port": 5080}]}'
 
-# forward JSON: bob's device call_forward object.
-forward() {
-  psql_q "UPDATE documents SET data = data || jsonb_build_object('call_forward', '$1'::jsonb)
-           WHERE account_id = '$acct' AND id = 'dev-bob'"
-}
-# passed PID: the background sipp exited 0.
-passed() { local rc=0; wait "$1" || rc=$?; [ "$rc" = 0 ]; }
-# cp_counter NAME: the call module's counter from the control plane's metrics.
-cp_counter() {
-  curl -s "http://127.0.0.1:$CALL_API_PORT/metrics" |
-    awk -v n="bugle_controlplane_call_$1_total" '$1 == n {print $2}'
-}
-
 # --- to an outside number: the first carrier refuses 503, the second answers
 forward '{"enabled": true, "number": "+1 555 765 4321", "require_keypress": false}'
 carrier fo1 "$CALL_SCN/carrier_refuses.xml" 192.0.2.13 5080 45000
 c1=$CARRIER
 carrier fo2 "$CALL_SCN/callee.xml" 192.0.2.14 5080 45100
-c2=$CARRIER
-alice_calls fo "$CALL_SCN/caller.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
-check "failover: RTP flows between alice and the second carrier" wait_for 15 flowing fo-1
-check "failover: alice's call to bob is answered (by the second carrier)" passed "$alice"
-check "failover: the first carrier got the forward's INVITE and answered 503" passed "$c1"
+calls_bob fo
+answered_by failover fo "the second carrier" "$CARRIER"
+check "failover: the first carrier got the forward's INVITE and answered 503" wait "$c1"
 check "failover: the first carrier was sent the forward number" \
-  grep -q '^INVITE sip:15557654321@192\.0\.2\.13:5080 SIP/2\.0' "$T_DIR/fo1.msg"
-check "failover: the second carrier got the INVITE, answered and took the BYE" passed "$c2"
+  sent_forward_number 192.0.2.13 "$T_DIR/fo1.msg"
 check "failover: the second carrier was sent the forward number" \
-  grep -q '^INVITE sip:15557654321@192\.0\.2\.14:5080 SIP/2\.0' "$T_DIR/fo2.msg"
+  sent_forward_number 192.0.2.14 "$T_DIR/fo2.msg"
 check "failover: counted once" [ "$(cp_counter forward_failovers)" = 1 ]
 
 # --- to a callflow that starts with temporal_route: walked to charlie's device
 forward '{"enabled": true, "number": "1100", "require_keypress": false}'
-answers walk callee charlie 192.0.2.12 5072 43000
-charlie=$ANSWERER
-alice_calls walk "$CALL_SCN/caller.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
-check "walk: RTP flows between alice and charlie" wait_for 15 flowing walk-1
-check "walk: alice's call to bob is answered (by charlie)" passed "$alice"
-check "walk: charlie got the INVITE, answered and took the BYE" passed "$charlie"
-check "walk: the INVITE went to charlie's registered contact" \
-  grep -q "^INVITE sip:[^ ]*192\\.0\\.2\\.12:5072" "$T_DIR/walk-charlie.msg"
+charlie_answers walk callee
+calls_bob walk
+answered_by walk walk charlie "$CHARLIE"
+check "walk: the INVITE went to charlie's registered contact" at_charlies_contact walk
 
 # keypress_pcap DIGIT: keypress.pcap in the test directory, what callee_keypress.xml plays: the
 # RFC 4733 events of DIGIT (payload type 101; none when DIGIT is empty), then 4 s of PCMU
@@ -121,53 +94,48 @@ with open(out, 'wb') as f:
 PY
 }
 
-# --- require_keypress: charlie presses 1 and is bridged
+# charlie_keys NAME DIGIT: charlie answers the call NAME with callee_keypress.xml and sends
+# DIGIT (nothing when empty); $CHARLIE is its pid.
+charlie_keys() {
+  keypress_pcap "$2"
+  charlie_answers "$1" callee_keypress
+}
+
+# refused_after_key LABEL NAME DIGIT: charlie answers the forwarded call NAME and sends DIGIT
+# (nothing when empty): charlie is not bridged, alice gets 480 and charlie's leg a BYE.
+refused_after_key() {
+  charlie_keys "$2" "$3"
+  check "$1: alice is not bridged to charlie: 480" alice_calls "$2" "$(refused 480)" 1002
+  check "$1: charlie's leg got a BYE from us" wait "$CHARLIE"
+}
+
+# --- require_keypress: charlie presses 1 and is bridged (after the key)
 forward '{"enabled": true, "number": "1003", "require_keypress": true}'
-keypress_pcap 1
-answers key1 callee_keypress charlie 192.0.2.12 5072 43000
-charlie=$ANSWERER
-alice_calls key1 "$CALL_SCN/caller.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
-check "keypress 1: RTP flows between alice and charlie" wait_for 20 flowing key1-1
-check "keypress 1: alice's call is answered (by charlie, after the key)" passed "$alice"
-check "keypress 1: charlie answered, pressed 1 and took the BYE at the end" passed "$charlie"
+charlie_keys key1 1
+calls_bob key1
+answered_by "keypress 1" key1 charlie "$CHARLIE" 20
 check "keypress 1: the prompt played to charlie's leg, cut short by the key" \
   wait_for 5 prompt_ended key1-1 true
 check "keypress 1: asked once, accepted once" \
   [ "$(cp_counter keypress_asked) $(cp_counter keypress_accepted)" = "1 1" ]
 
 # --- charlie presses 5: its leg is hung up, alice is bridged to nobody
-keypress_pcap 5
-answers key5 callee_keypress charlie 192.0.2.12 5072 43000
-charlie=$ANSWERER
-check "keypress 5: alice is not bridged to charlie: 480" alice_calls key5 "$(refused 480)" 1002
-check "keypress 5: charlie's leg got a BYE from us" passed "$charlie"
+refused_after_key "keypress 5" key5 5
 check "keypress 5: refused once" [ "$(cp_counter keypress_refused)" = 1 ]
 
 # --- charlie presses nothing: after the timeout its leg is hung up
-keypress_pcap ""
-answers key0 callee_keypress charlie 192.0.2.12 5072 43000
-charlie=$ANSWERER
-check "no key: alice is not bridged to charlie: 480" alice_calls key0 "$(refused 480)" 1002
-check "no key: charlie's leg got a BYE from us" passed "$charlie"
+refused_after_key "no key" key0 ""
 check "no key: the prompt played out on charlie's leg" wait_for 5 prompt_ended key0-1 false
 check "no key: refused twice in all, accepted still once" \
   [ "$(cp_counter keypress_refused) $(cp_counter keypress_accepted)" = "2 1" ]
 
 # --- substitute false: charlie presses 5 and is hung up, bob keeps ringing and answers
 forward '{"enabled": true, "number": "1003", "substitute": false, "require_keypress": true}'
-keypress_pcap 5
-answers both5 callee_keypress charlie 192.0.2.12 5072 43000
-charlie=$ANSWERER
+charlie_keys both5 5
 bob_answers both5 callee_slow
-alice_calls both5 "$CALL_SCN/caller.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
-check "keypress 5, bob rings too: RTP flows between alice and bob" wait_for 20 flowing both5-1
-check "keypress 5, bob rings too: alice's call is answered (by bob)" passed "$alice"
-check "keypress 5, bob rings too: bob answered and took the BYE" passed "$BOB"
-check "keypress 5, bob rings too: charlie's leg got a BYE from us" passed "$charlie"
+calls_bob both5
+answered_by "keypress 5, bob rings too" both5 bob "$BOB" 20
+check "keypress 5, bob rings too: charlie's leg got a BYE from us" wait "$CHARLIE"
 check "keypress 5, bob rings too: none accepted by key" [ "$(cp_counter keypress_accepted)" = 1 ]
 
 finish

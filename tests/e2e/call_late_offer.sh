@@ -17,37 +17,36 @@
 
 bob_callflow 1002
 device_merge dev-alice '{"media": {"audio": {"codecs": ["PCMA", "PCMU"]}}}'
-# call_metric NAME: the control plane's call counter NAME from its /metrics.
-call_metric() {
-  curl -s "http://127.0.0.1:$CALL_API_PORT/metrics" |
-    awk -v n="$1" '$0 !~ /^#/ && index($0, n) { v = $NF } END { print v + 0 }'
-}
 
 # --- device to device
-bob_answers late callee
-alice_calls late "$CALL_SCN/caller_late_offer.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
-check "delayed offer: RTP flows both ways through the data plane" \
-  wait_for 15 two_legs_flowing late-1
-rc=0; wait "$alice" || rc=$?
-check "delayed offer: alice's call passed (200 with our offer at the data plane, ACK answer, BYE)" \
-  test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "delayed offer: bob's call passed (INVITE with the data plane's SDP, 200, ACK, BYE)" \
-  test "$rc" = 0
+# late_call NAME SCENARIO LABEL: alice calls bob (1002) without SDP with SCENARIO, bob answers:
+# RTP flows both ways through the data plane and both calls pass (the checks start with LABEL).
+late_call() {
+  bob_answers "$1" callee
+  alice_calls_bg "$1" "$2" 1002
+  check "$3: RTP flows both ways through the data plane" wait_for 15 two_legs_flowing "$1-1"
+  check "$3: alice's call passed (200 with our offer at the data plane, ACK answer, BYE)" \
+    wait "$ALICE"
+  check "$3: bob's call passed (INVITE with the data plane's SDP, 200, ACK, BYE)" wait "$BOB"
+}
+
+# acked_without_answer NAME SCENARIO LABEL: alice's ACK to our offer (SCENARIO) carries no
+# answer we can relay: alice gets a BYE with cause 488, bob his ACK and a BYE.
+acked_without_answer() {
+  bob_answers "$1" callee
+  check "$3: alice gets a BYE with cause 488" alice_calls "$1" "$2" 1002
+  check "$3: bob gets his ACK and a BYE" wait "$BOB"
+}
+
+late_call late "$CALL_SCN/caller_late_offer.xml" "delayed offer"
 check "delayed offer: bob was offered alice's device codecs and telephone-event" \
   grep -Eq '^m=audio [0-9]+ RTP/AVP 8 0 101' "$T_DIR/late-bob.msg"
 check "delayed offer: bob was not asked for 100rel" \
   bash -c "! grep -qi '^Require:.*100rel' '$T_DIR/late-bob.msg'"
 check "nothing the devices received names an internal address" \
   no_internal_address "$T_DIR/late-caller.msg" "$T_DIR/late-bob.msg"
-check "delayed offer: counted" test "$(call_metric late_offers)" -ge 1
-check "delayed offer: the media session is deleted after the BYE" wait_for 10 no_session late-1
-check "delayed offer: alice's leg has a CDR: normal clearing" wait_for 15 cdr late-1 \
-  '.hangup_cause == "NORMAL_CLEARING"'
-check "delayed offer: bob's leg has a CDR: normal clearing" wait_for 15 cdr \
-  "$(leg_call_id "$T_DIR/late-bob.msg")" '.hangup_cause == "NORMAL_CLEARING"'
+check "delayed offer: counted" test "$(cp_counter late_offers)" -ge 1
+call_over "delayed offer" late NORMAL_CLEARING alice bob
 
 # --- alice answers PCMA to our offer while bob talks PCMU: the data plane transcodes
 before=$(dp_counter relay_xcode_out)
@@ -57,38 +56,18 @@ sed -e 's|^\( *m=audio \[rtpstream_audio_port\] RTP/AVP\) 0$|\1 8|' \
   "$CALL_SCN/caller_late_offer.xml" > "$T_DIR/caller_late_offer_pcma.xml"
 check "the PCMA variant of the caller answers PCMA" \
   grep -q 'RTP/AVP 8$' "$T_DIR/caller_late_offer_pcma.xml"
-bob_answers pcma callee
-alice_calls pcma "$T_DIR/caller_late_offer_pcma.xml" 1002 &
-alice=$!
-cleanup_push "kill $alice 2>/dev/null || true"
-check "PCMA answer: RTP flows both ways through the data plane" wait_for 15 two_legs_flowing pcma-1
-rc=0; wait "$alice" || rc=$?
-check "PCMA answer: alice's call passed" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "PCMA answer: bob's call passed" test "$rc" = 0
+late_call pcma "$T_DIR/caller_late_offer_pcma.xml" "PCMA answer"
 check "PCMA answer: the data plane transcoded between alice's PCMA and bob's PCMU" \
   test "$(dp_counter relay_xcode_out)" -gt "$before"
 
 # --- the ACK carries no answer
-bob_answers noans callee
-check "no answer in the ACK: alice gets a BYE with cause 488" \
-  alice_calls noans "$CALL_SCN/caller_late_no_answer.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "no answer in the ACK: bob gets his ACK and a BYE" test "$rc" = 0
-check "no answer in the ACK: counted" test "$(call_metric late_unanswered)" -ge 1
-check "no answer in the ACK: the media session is deleted" wait_for 10 no_session noans-1
-check "no answer in the ACK: alice's CDR says INCOMPATIBLE_DESTINATION" wait_for 15 cdr noans-1 \
-  '.hangup_cause == "INCOMPATIBLE_DESTINATION"'
-check "no answer in the ACK: bob's CDR says INCOMPATIBLE_DESTINATION" wait_for 15 cdr \
-  "$(leg_call_id "$T_DIR/noans-bob.msg")" '.hangup_cause == "INCOMPATIBLE_DESTINATION"'
+acked_without_answer noans "$CALL_SCN/caller_late_no_answer.xml" "no answer in the ACK"
+check "no answer in the ACK: counted" test "$(cp_counter late_unanswered)" -ge 1
+call_over "no answer in the ACK" noans INCOMPATIBLE_DESTINATION alice bob
 
 # --- the ACK answers in a codec we do not relay (GSM)
-bob_answers gsm callee
-check "GSM answer in the ACK: alice gets a BYE with cause 488" \
-  alice_calls gsm "$CALL_SCN/caller_late_bad_answer.xml" 1002
-rc=0; wait "$BOB" || rc=$?
-check "GSM answer in the ACK: bob gets his ACK and a BYE" test "$rc" = 0
-check "GSM answer in the ACK: counted with the first" test "$(call_metric late_unanswered)" -ge 2
+acked_without_answer gsm "$CALL_SCN/caller_late_bad_answer.xml" "GSM answer in the ACK"
+check "GSM answer in the ACK: counted with the first" test "$(cp_counter late_unanswered)" -ge 2
 check "GSM answer in the ACK: alice's CDR says INCOMPATIBLE_DESTINATION" wait_for 15 cdr gsm-1 \
   '.hangup_cause == "INCOMPATIBLE_DESTINATION"'
 
@@ -98,15 +77,12 @@ resource res-inbound '{"name": "inbound carrier", "rules": ["^inbound only$"],
   "gateways": [{"server": "192.0.2.15", "port": 5090, "codecs": ["PCMU"]}]}'
 callflow cf-did '{"numbers": ["'"$DID"'"], "flow": {"module": "device", "data": {"id": "dev-bob"}}}'
 bob_answers did callee
-carrier_calls did "$CALL_SCN/carrier_calls_late.xml" 192.0.2.15 "$DID" &
-call=$!
-cleanup_push "kill $call 2>/dev/null || true"
+carrier_calls_bg did "$CALL_SCN/carrier_calls_late.xml" 192.0.2.15 "$DID"
 check "carrier without SDP: RTP flows both ways through the data plane" \
   wait_for 15 two_legs_flowing did-1
-rc=0; wait "$call" || rc=$?
-check "carrier without SDP: its call passed (200 with our offer, ACK answer, BYE)" test "$rc" = 0
-rc=0; wait "$BOB" || rc=$?
-check "carrier without SDP: bob answered it" test "$rc" = 0
+check "carrier without SDP: its call passed (200 with our offer, ACK answer, BYE)" \
+  wait "$CARRIER_CALL"
+check "carrier without SDP: bob answered it" wait "$BOB"
 check "carrier without SDP: bob was offered the gateway's codecs" \
   grep -Eq '^m=audio [0-9]+ RTP/AVP 0 101' "$T_DIR/did-bob.msg"
 check "carrier without SDP: the call has a CDR: normal clearing" wait_for 15 cdr did-1 \
@@ -119,8 +95,7 @@ callflow cf-2002 '{"numbers": ["2002"], "flow": {"module": "ring_group", "data":
 bob_answers group callee
 check "ring group: alice's call without SDP passed (our offer in the 200, her answer in the ACK)" \
   alice_calls group "$CALL_SCN/caller_late_offer.xml" 2002
-rc=0; wait "$BOB" || rc=$?
-check "ring group: bob was offered alice's codecs at the data plane and answered" test "$rc" = 0
+check "ring group: bob was offered alice's codecs at the data plane and answered" wait "$BOB"
 check "ring group: the media session is deleted after the BYE" wait_for 10 no_session group-1
 
 # --- outbound through a carrier
@@ -142,6 +117,6 @@ check "outbound: the media session is deleted after the BYE" wait_for 10 no_sess
 # --- Require: 100rel
 check "Require: 100rel gets 420 with Unsupported: 100rel" \
   alice_calls rel "$CALL_SCN/caller_require_100rel.xml" 1002
-check "Require: 100rel: counted" test "$(call_metric bad_extension)" -ge 1
+check "Require: 100rel: counted" test "$(cp_counter bad_extension)" -ge 1
 
 finish

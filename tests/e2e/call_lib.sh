@@ -82,6 +82,13 @@ refused() {
   echo "$T_DIR/caller_refused_$1.xml"
 }
 
+# cp_counter NAME: the call module's counter NAME from the control plane's metrics (0 when
+# absent).
+cp_counter() {
+  curl -s "http://127.0.0.1:$CALL_API_PORT/metrics" |
+    awk -v n="bugle_controlplane_call_$1_total" '$1 == n { v = $2 } END { print v + 0 }'
+}
+
 # no_session CALL_ID: the data plane holds no media session for the call (any more).
 no_session() { ! ctl session query "$1" > /dev/null 2>&1; }
 

@@ -26,6 +26,14 @@ carrier_calls() {
     -error_file "$T_DIR/$name-carrier.err" -nostdin "$@" > "$T_DIR/$name-carrier.out" 2>&1
 }
 
+# carrier_calls_bg NAME SCENARIO IP DID [sipp args...]: carrier_calls in the background;
+# $CARRIER_CALL is its pid.
+carrier_calls_bg() {
+  carrier_calls "$@" &
+  CARRIER_CALL=$!
+  cleanup_push "kill $CARRIER_CALL 2>/dev/null || true"
+}
+
 # held MS: carrier_calls.xml holding the call MS milliseconds, in the test directory.
 held() {
   sed "s/HOLD_MS/$1/" "$CALL_SCN/carrier_calls.xml" > "$T_DIR/carrier_calls_$1.xml"
@@ -57,3 +65,15 @@ cdr() { api GET cdrs | jq -e --arg c "$1" "[.data[] | select(.call_id == \$c) | 
 
 # leg_call_id MSG_FILE: the Call-ID of the first message in a sipp -trace_msg file (a B-leg's).
 leg_call_id() { grep -m1 -i '^Call-ID:' "$1" | awk '{print $2}' | tr -d '\r'; }
+
+# call_over LABEL NAME CAUSE CALLER CALLEE: the call NAME-1 is over: its media session is deleted
+# and the CDRs of CALLER's leg (NAME-1) and of CALLEE's (the Call-ID in NAME-CALLEE.msg) say
+# CAUSE. LABEL (may be empty) starts each check's description.
+call_over() {
+  local label=${1:+$1: } name=$2 cause=$3 caller=$4 callee=$5
+  local holds=".hangup_cause == \"$cause\""
+  check "${label}the media session is deleted after the BYE" wait_for 10 no_session "$name-1"
+  check "${label}$caller's leg has a CDR: $cause" wait_for 15 cdr "$name-1" "$holds"
+  check "${label}$callee's leg has a CDR: $cause" wait_for 15 cdr \
+    "$(leg_call_id "$T_DIR/$name-$callee.msg")" "$holds"
+}

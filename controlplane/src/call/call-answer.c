@@ -4,6 +4,7 @@
 #include "call-int.h"
 
 #include "bugle/log.h"
+#include "call-play.h"
 #include "response.h"
 #include "sip-stack.h"
 
@@ -179,11 +180,13 @@ static void send_bye(struct call *call, struct call_dialog *d)
 
 void call_hangup_answered(struct call *call)
 {
+	call_ref(call); /* the flow may end inside call_play_abort */
 	call_reinvite_drop(call);
 	if (call->a_state == CALL_A_ANSWERED && !call->caller_gone)
 		send_bye(call, &call->a_dlg);
 	call->caller_gone = true;
 	call->a_state = CALL_A_ENDED;
+	call_play_abort(call); /* a prompt to the caller stops the flow (call-play.c) */
 	struct call_bleg *w = call->winner;
 	if (w && w->answered) {
 		w->answered = false;
@@ -191,4 +194,5 @@ void call_hangup_answered(struct call *call)
 	}
 	call_bridge_over(call);
 	call_maybe_retire(call);
+	call_unref(call);
 }

@@ -181,6 +181,14 @@ static void answer_media(void *arg, bool ok, const char *ip, uint16_t port)
 		call->ctl->c.media_failed++;
 	if (call->caller_gone || !b->answered) {
 		/* The caller left or the callee hung up meanwhile: that path ends the call. */
+	} else if (!ok && call->flow_answered) {
+		/* answered by the flow (call-play.c): no 503 possible any more, only BYEs */
+		call_hangup_answered(call);
+	} else if (call->flow_answered) {
+		/* the caller has had its 200 (call-play.c): the session now relays both ways */
+		call->ctl->c.answered++;
+		call_event(call, NULL, CALL_EV_BRIDGE);
+		call_event(call, b, CALL_EV_BRIDGE);
 	} else if (!ok || call_answer_toward_a(call, call->b_sdp, ip, port, sdp, sizeof(sdp)) < 0 ||
 		   call_a_respond(call, 200, "OK", sdp) < 0) {
 		call_a_respond(call, 503, "Service Unavailable", NULL);
@@ -530,7 +538,9 @@ static void offer_to_dp(struct call *call, int rc, const struct call_sdp_audio *
 void call_bridge(void *callp, const struct cf_bridge *b, cf_op_done done, void *done_arg)
 {
 	struct call *call = callp;
-	if (call->caller_gone || call->a_state != CALL_A_ROUTING) {
+	/* After the flow answered (call-play.c) the callee's answer gets no second 200. */
+	if (call->caller_gone || (call->a_state != CALL_A_ROUTING &&
+				  !(call->a_state == CALL_A_ANSWERED && call->flow_answered))) {
 		done(done_arg, (struct cf_result){ .cause = CF_HANGUP });
 		return;
 	}

@@ -12,6 +12,7 @@
 
 struct media_op {
 	call_media_fn cb;
+	call_media_legs_fn legs_cb;	/* instead of cb: both legs' ports (call_media_offer_legs) */
 	void *arg;
 	bool need_addr;			/* offer/answer: the reply must say where to send */
 };
@@ -99,6 +100,19 @@ static void replied(void *arg, Bugle__Dp__Status status, const char *error,
 	if (!ok && op->need_addr)
 		BGL_WARN("call: data plane session refused: %s", error ? error : "no address");
 	bool addr = ok && op->need_addr;
+	if (op->legs_cb) {
+		uint16_t a_port = 0;
+		for (size_t i = 0; addr && i < r->n_legs; i++)
+			if (r->legs[i]->leg_tag && !strcmp(r->legs[i]->leg_tag, "a") &&
+			    r->legs[i]->local_port > 0 && r->legs[i]->local_port < 65536)
+				a_port = (uint16_t)r->legs[i]->local_port;
+		if (addr && !a_port)
+			BGL_WARN("call: data plane offer reply lists no port for leg a");
+		op->legs_cb(op->arg, addr && a_port, addr ? r->local_ip : NULL, a_port,
+			    addr ? (uint16_t)r->local_port : 0);
+		free(op);
+		return;
+	}
 	op->cb(op->arg, ok, addr ? r->local_ip : NULL, addr ? (uint16_t)r->local_port : 0);
 	free(op);
 }
@@ -131,6 +145,30 @@ int call_media_offer(struct dpclient *dp, const char *call_id, const char *accou
 	req.account_id = (char *)account_id;
 	req.from_leg = &s.spec;
 	return send_call(dp, BUGLE__DP__METHOD__METHOD_SESSION_OFFER, &req.base, cb, arg);
+}
+
+int call_media_offer_legs(struct dpclient *dp, const char *call_id, const char *account_id,
+			  const struct call_sdp_audio *a, call_media_legs_fn cb, void *arg)
+{
+	struct leg_store s;
+	if (leg_spec(a, "a", &s) < 0)
+		return -EINVAL;
+	if (!dp || !dpclient_is_up(dp))
+		return -ENOTCONN;
+	Bugle__Dp__SessionOfferRequest req = BUGLE__DP__SESSION_OFFER_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.account_id = (char *)account_id;
+	req.from_leg = &s.spec;
+	struct media_op *op = calloc(1, sizeof(*op));
+	if (!op)
+		return -ENOMEM;
+	op->legs_cb = cb;
+	op->arg = arg;
+	op->need_addr = true;
+	int rc = dpclient_call(dp, BUGLE__DP__METHOD__METHOD_SESSION_OFFER, &req.base, replied, op, 0);
+	if (rc < 0)
+		free(op);
+	return rc;
 }
 
 int call_media_answer(struct dpclient *dp, const char *call_id, const struct call_sdp_audio *b,

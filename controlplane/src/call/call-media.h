@@ -19,6 +19,12 @@ typedef void (*call_media_fn)(void *arg, bool ok, const char *ip, uint16_t port)
 
 int call_media_offer(struct dpclient *dp, const char *call_id, const char *account_id,
 		     const struct call_sdp_audio *a, call_media_fn cb, void *arg);
+/* The offer of a call the flow answers itself (answer, play): a_port is where the caller sends
+ * (put in our 200 toward it), b_port where callees will send (when a bridge follows). */
+typedef void (*call_media_legs_fn)(void *arg, bool ok, const char *ip, uint16_t a_port,
+				   uint16_t b_port);
+int call_media_offer_legs(struct dpclient *dp, const char *call_id, const char *account_id,
+			  const struct call_sdp_audio *a, call_media_legs_fn cb, void *arg);
 int call_media_answer(struct dpclient *dp, const char *call_id, const struct call_sdp_audio *b,
 		      call_media_fn cb, void *arg);
 /* A leg's new SDP during the call (re-INVITE): tag "a" (the caller) or "b" (the callee); ip/port

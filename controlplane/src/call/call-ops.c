@@ -1,22 +1,9 @@
 /* The callflow engine's call interface (cf-call-t.h) over the caller's leg. */
 #include "call-int.h"
+#include "call-play.h"
 
 #include <stdio.h>
 #include <string.h>
-
-/* Answering needs media of our own toward the caller (prompts, voicemail): not yet. */
-static void op_answer(void *callp, cf_op_done done, void *done_arg)
-{
-	struct call *call = callp;
-	done(done_arg, (struct cf_result){ .cause = call->caller_gone ? CF_HANGUP : CF_FAILED });
-}
-
-static void op_play(void *callp, const char *media_id, cf_op_done done, void *done_arg)
-{
-	(void)media_id;
-	struct call *call = callp;
-	done(done_arg, (struct cf_result){ .cause = call->caller_gone ? CF_HANGUP : CF_FAILED });
-}
 
 static void op_respond(void *callp, int code, const char *message, const char *media,
 		       cf_op_done done, void *done_arg)
@@ -51,9 +38,9 @@ static void op_hangup(void *callp, const char *cause, int sip_code)
 }
 
 const struct cf_call_ops call_ops = {
-	.answer = op_answer,
+	.answer = call_play_answer, /* call-play.c */
 	.bridge = call_bridge,
-	.play = op_play,
+	.play = call_play_media,
 	.respond = op_respond,
 	.set_caller_id = op_set_caller_id,
 	.hangup = op_hangup,

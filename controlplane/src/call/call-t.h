@@ -61,7 +61,10 @@ struct cf_engine;
 	X(forward_failovers, "a forward's next carrier rung after the previous one failed over") \
 	X(keypress_asked, "forwarded parties asked to press 1 (require_keypress)")             \
 	X(keypress_accepted, "forwarded parties that pressed 1 and were bridged")             \
-	X(keypress_refused, "forwarded parties hung up: another key, none in time, or media")
+	X(keypress_refused, "forwarded parties hung up: another key, none in time, or media") \
+	X(flow_answered, "calls answered by the flow itself (answer, play) before any bridge") \
+	X(prompts_played, "prompts (play) the data plane reported finished")                 \
+	X(prompts_failed, "prompts (play) refused: bad id, missing file, data plane down")
 
 struct call_counters {
 #define CALL_COUNTER_FIELD(name, doc) uint64_t name;
@@ -73,6 +76,7 @@ struct call_counters {
 struct call;
 struct call_reinvite;
 struct call_keypress;
+struct call_play;
 
 /* One callee being rung. */
 struct call_bleg {
@@ -172,6 +176,11 @@ struct call {
 	char late_codecs[CF_CODECS_MAX][16];	/* the caller's device/carrier codecs */
 	unsigned n_late_codecs;
 	int hangup_code;		/* the CDRs' hangup code when not the SIP status (0: none) */
+
+	/* answered by the flow (call-play.c): the session has the caller's leg only until a
+	 * bridge's callee answers, which then gets no second 200 toward the caller */
+	bool flow_answered;
+	struct call_play *play;		/* the answer or prompt in progress, NULL when none */
 };
 
 struct calls_service;

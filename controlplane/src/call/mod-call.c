@@ -3,6 +3,7 @@
 #include "bugle/log.h"
 #include "call-ctl.h"
 #include "call-keypress.h"
+#include "call-play.h"
 #include "calls.h"
 #include "cp/context-t.h"
 #include "cp/modules.h"
@@ -22,12 +23,15 @@ static struct {
 	struct csip_node *node;
 } module;
 
-/* Digits from the data plane decide a forward's require_keypress (call-keypress.c). */
+/* Digits from the data plane decide a forward's require_keypress (call-keypress.c); finished
+ * prompts let the flow go on (call-play.c). */
 static void dp_event(void *arg, const Bugle__Dp__Event *ev)
 {
 	(void)arg;
-	if (module.ctl)
+	if (module.ctl) {
 		call_keypress_event(module.ctl, ev);
+		call_play_event(module.ctl, ev);
+	}
 }
 
 /* The first address of dataplane.control ("a, b" lists every data plane). The core's own

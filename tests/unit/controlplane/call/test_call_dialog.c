@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include "call-dialog.h"
+#include "call_test_sip.h"
 
 #include <osipparser2/osip_parser.h>
 #include <stdlib.h>
@@ -36,22 +37,6 @@ static const char b_ok[] =
 	"CSeq: 1 INVITE\r\n"
 	"Contact: <sip:user2@192.0.2.11:5061>\r\n"
 	"Content-Length: 0\r\n\r\n";
-
-static osip_message_t *parse(const char *text)
-{
-	osip_message_t *m = NULL;
-	assert_int_equal(osip_message_init(&m), 0);
-	assert_int_equal(osip_message_parse(m, text, strlen(text)), 0);
-	return m;
-}
-
-static char *text_of(const osip_message_t *m)
-{
-	char *s = NULL;
-	size_t len = 0;
-	assert_int_equal(osip_message_to_str((osip_message_t *)m, &s, &len), 0);
-	return s;
-}
 
 static void uas_dialog_from_the_invite(void **state)
 {

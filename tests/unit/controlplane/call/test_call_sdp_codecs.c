@@ -7,17 +7,14 @@
 #include <cmocka.h>
 
 #include "call-sdp.h"
+#include "call_test_sip.h"
 
 #include <errno.h>
 #include <string.h>
 
 /* A PCMU-only phone with DTMF events. */
 static const char pcmu_offer[] =
-	"v=0\r\n"
-	"o=- 1 1 IN IP4 192.0.2.10\r\n"
-	"s=-\r\n"
-	"c=IN IP4 192.0.2.10\r\n"
-	"t=0 0\r\n"
+	SDP_SESSION("1", "192.0.2.10")
 	"m=audio 6000 RTP/AVP 0 101\r\n"
 	"a=rtpmap:0 PCMU/8000\r\n"
 	"a=rtpmap:101 telephone-event/8000\r\n"
@@ -29,11 +26,7 @@ static const char pcmu_offer[] =
 
 /* A G.722-only phone's answer. */
 static const char g722_answer[] =
-	"v=0\r\n"
-	"o=- 2 1 IN IP4 192.0.2.11\r\n"
-	"s=-\r\n"
-	"c=IN IP4 192.0.2.11\r\n"
-	"t=0 0\r\n"
+	SDP_SESSION("2", "192.0.2.11")
 	"m=audio 7000 RTP/AVP 9\r\n"
 	"a=rtpmap:9 G722/8000\r\n"
 	"a=sendrecv\r\n";

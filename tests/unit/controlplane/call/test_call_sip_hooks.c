@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "call-dialog.h"
+#include "call_test_sip.h"
 #include "response.h"
 #include "sip-stack.h"
 
@@ -91,14 +92,6 @@ static void final(void *arg, int status, const osip_message_t *resp)
 	struct fixture *f = arg;
 	f->finals++;
 	f->final_status = status;
-}
-
-static osip_message_t *parse(const char *text)
-{
-	osip_message_t *m = NULL;
-	assert_int_equal(osip_message_init(&m), 0);
-	assert_int_equal(osip_message_parse(m, text, strlen(text)), 0);
-	return m;
 }
 
 /* The phone's answer to a captured request, fed back as if the proxy relayed it. */

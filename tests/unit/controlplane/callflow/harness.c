@@ -78,3 +78,20 @@ void h_callflow(struct harness *h, const char *id, const char *number, const cha
 	snprintf(buf, sizeof(buf), "{\"numbers\": [\"%s\"], \"flow\": %s}", number, flow_json);
 	fake_docs_put(&h->d, ACC, id, "callflow", buf);
 }
+
+int h_setup_seeded(void **state, void (*seed)(struct harness *h), bool async)
+{
+	static struct harness h;
+
+	h_init(&h);
+	seed(&h);
+	h.d.async = async;
+	*state = &h;
+	return 0;
+}
+
+int h_teardown(void **state)
+{
+	h_release(*state);
+	return 0;
+}

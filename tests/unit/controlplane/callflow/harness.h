@@ -4,11 +4,16 @@
 #ifndef BUGLE_TEST_CF_HARNESS_H
 #define BUGLE_TEST_CF_HARNESS_H
 
+#include <stdbool.h>
+
 #include "cf-engine.h"
 #include "fake-call.h"
 #include "fake-docs.h"
 
 #define ACC "acc1"
+
+/* A play node for a flow's JSON: {"module": "play", "data": {"id": id}}. */
+#define PLAY(id) "{\"module\": \"play\", \"data\": {\"id\": \"" id "\"}}"
 
 struct harness {
 	struct fake_docs d;
@@ -29,5 +34,11 @@ void h_release(struct harness *h);
 const struct cf_flow_report *h_run(struct harness *h, const char *dialed, const char *auth_id);
 /* A one-node callflow answering `number`: {"module": module, "data": data, children}. */
 void h_callflow(struct harness *h, const char *id, const char *number, const char *flow_json);
+
+/* cmocka set-up: one harness (h_init) seeded with a test file's documents, in *state; with
+ * async the documents are answered later, from a queue, as a real store would. */
+int h_setup_seeded(void **state, void (*seed)(struct harness *h), bool async);
+/* cmocka teardown for h_setup_seeded. */
+int h_teardown(void **state);
 
 #endif

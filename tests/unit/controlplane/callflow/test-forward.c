@@ -13,7 +13,6 @@
 #include "harness.h"
 
 #define DEVICE(id) "{\"module\": \"device\", \"data\": {\"id\": \"" id "\"}}"
-#define PLAY(id) "{\"module\": \"play\", \"data\": {\"id\": \"" id "\"}}"
 
 static void seed(struct harness *h)
 {
@@ -40,25 +39,12 @@ static void seed(struct harness *h)
 
 static int setup(void **state)
 {
-	static struct harness h;
-
-	h_init(&h);
-	seed(&h);
-	*state = &h;
-	return 0;
+	return h_setup_seeded(state, seed, false);
 }
 
 static int setup_async(void **state)
 {
-	setup(state);
-	((struct harness *)*state)->d.async = true;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	h_release(*state);
-	return 0;
+	return h_setup_seeded(state, seed, true);
 }
 
 /* Device d_to forwards to number; 2000 rings d_to. Returns the bridge the call made. */
@@ -228,18 +214,18 @@ static void test_carriers_fail_over(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_walk_through_set_cid_and_jump, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_walk_through_temporal_route, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_walk_that_rings_nobody, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_carriers_fail_over, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_keypress_carried, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_walk_through_set_cid_and_jump, setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_walk_through_temporal_route, setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_walk_that_rings_nobody, setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_carriers_fail_over, setup, h_teardown),
+		cmocka_unit_test_setup_teardown(test_keypress_carried, setup, h_teardown),
 		cmocka_unit_test_setup_teardown(test_walk_through_set_cid_and_jump, setup_async,
-						teardown),
+						h_teardown),
 		cmocka_unit_test_setup_teardown(test_walk_through_temporal_route, setup_async,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_walk_that_rings_nobody, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_carriers_fail_over, setup_async, teardown),
-		cmocka_unit_test_setup_teardown(test_keypress_carried, setup_async, teardown),
+						h_teardown),
+		cmocka_unit_test_setup_teardown(test_walk_that_rings_nobody, setup_async, h_teardown),
+		cmocka_unit_test_setup_teardown(test_carriers_fail_over, setup_async, h_teardown),
+		cmocka_unit_test_setup_teardown(test_keypress_carried, setup_async, h_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,29 +62,14 @@ static void seed(struct harness *h)
 
 static int setup(void **state)
 {
-	static struct harness h;
-
-	h_init(&h);
-	seed(&h);
-	*state = &h;
-	return 0;
+	return h_setup_seeded(state, seed, false);
 }
 
 /* The same documents answered later, from a queue, as a real store would. */
 static int setup_async(void **state)
 {
-	setup(state);
-	((struct harness *)*state)->d.async = true;
-	return 0;
+	return h_setup_seeded(state, seed, true);
 }
-
-static int teardown(void **state)
-{
-	h_release(*state);
-	return 0;
-}
-
-#define PLAY(id) "{\"module\": \"play\", \"data\": {\"id\": \"" id "\"}}"
 
 static void device_flow(struct harness *h, const char *dev)
 {
@@ -738,8 +723,8 @@ static void test_call_forward_feature_code(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-#define SYNC(t) cmocka_unit_test_setup_teardown(t, setup, teardown),
-#define ASYNC(t) cmocka_unit_test_setup_teardown(t, setup_async, teardown),
+#define SYNC(t) cmocka_unit_test_setup_teardown(t, setup, h_teardown),
+#define ASYNC(t) cmocka_unit_test_setup_teardown(t, setup_async, h_teardown),
 		MODULE_TESTS(SYNC) MODULE_TESTS(ASYNC)
 #undef SYNC
 #undef ASYNC
