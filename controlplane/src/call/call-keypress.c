@@ -86,15 +86,10 @@ static void play_replied(void *arg, Bugle__Dp__Status status, const char *error,
 static void play_prompt(struct call_keypress *kp)
 {
 	struct call *call = kp->call;
-	Bugle__Dp__MediaOpRequest req = BUGLE__DP__MEDIA_OP_REQUEST__INIT;
-	req.call_id = call->call_id;
-	req.leg_tag = "b";
-	req.kind = BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_PLAY;
-	req.file = CALL_KEYPRESS_PROMPT;
-	req.digits = "0123456789*#"; /* any key ends the prompt */
-	char *id = call->ctl->dp ? strdup(call->call_id) : NULL;
-	if (!id || dpclient_call(call->ctl->dp, BUGLE__DP__METHOD__METHOD_MEDIA_OP, &req.base,
-				 play_replied, id, 0) < 0)
+	char *id = strdup(call->call_id);
+	/* any key ends the prompt */
+	if (!id || call_media_play(call->ctl->dp, call->call_id, "b", CALL_KEYPRESS_PROMPT,
+				   "0123456789*#", 0, play_replied, id) < 0)
 		free(id);
 }
 

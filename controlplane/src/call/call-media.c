@@ -216,3 +216,18 @@ int call_media_delete(struct dpclient *dp, const char *call_id)
 		free(id);
 	return rc;
 }
+
+int call_media_play(struct dpclient *dp, const char *call_id, const char *tag, const char *file,
+		    const char *digits, uint64_t op_id, dpclient_reply_fn cb, void *arg)
+{
+	if (!dp)
+		return -ENOTCONN;
+	Bugle__Dp__MediaOpRequest req = BUGLE__DP__MEDIA_OP_REQUEST__INIT;
+	req.call_id = (char *)call_id;
+	req.leg_tag = (char *)tag;
+	req.kind = BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_PLAY;
+	req.file = (char *)file;
+	req.digits = (char *)digits;
+	req.op_id = op_id;
+	return dpclient_call(dp, BUGLE__DP__METHOD__METHOD_MEDIA_OP, &req.base, cb, arg, 0);
+}

@@ -8,6 +8,7 @@
 #define CALL_MEDIA_H
 
 #include "call-sdp.h"
+#include "dpclient-t.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -34,5 +35,9 @@ int call_media_update(struct dpclient *dp, const char *call_id, const char *tag,
 /* Fire and forget: the session ends with the call whatever the data plane says (its dead-media
  * timeout collects what a lost delete leaves). */
 int call_media_delete(struct dpclient *dp, const char *call_id);
+/* MediaOp PLAY of a file from the data plane's media directory on one leg ("a" or "b"); digits
+ * (may be NULL) end it early; op_id is echoed in its events. The reply goes to cb as is. */
+int call_media_play(struct dpclient *dp, const char *call_id, const char *tag, const char *file,
+		    const char *digits, uint64_t op_id, dpclient_reply_fn cb, void *arg);
 
 #endif

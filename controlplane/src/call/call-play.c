@@ -98,18 +98,11 @@ static void play_replied(void *arg, Bugle__Dp__Status status, const char *error,
 static void send_play(struct call_play *p)
 {
 	struct call *call = p->call;
-	Bugle__Dp__MediaOpRequest req = BUGLE__DP__MEDIA_OP_REQUEST__INIT;
-	req.call_id = call->call_id;
-	req.leg_tag = "a";
-	req.kind = BUGLE__DP__MEDIA_OP_KIND__MEDIA_OP_PLAY;
-	req.file = p->file;
-	req.op_id = p->op_id = next_op_id++;
+	p->op_id = next_op_id++;
 	p->refs++;
 	call_ref(call);
-	int rc = call->ctl->dp ? dpclient_call(call->ctl->dp, BUGLE__DP__METHOD__METHOD_MEDIA_OP,
-					       &req.base, play_replied, p, 0)
-			       : -ENOTCONN;
-	if (rc < 0) {
+	if (call_media_play(call->ctl->dp, call->call_id, "a", p->file, NULL, p->op_id,
+			    play_replied, p) < 0) {
 		p->refs--;
 		call_unref(call);
 		fail_prompt(p, "the data plane is down");
