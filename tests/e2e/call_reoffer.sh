@@ -15,12 +15,6 @@
 bob_callflow 1002
 # oks_to MSG_FILE CSEQ: the 200s with that CSeq in a sipp -trace_msg file.
 oks_to() { grep -A8 '^SIP/2.0 200 OK' "$1" | grep -c "^CSeq: $2"; }
-# call_metric NAME: the control plane's call counter NAME from its /metrics.
-call_metric() {
-  curl -s "http://127.0.0.1:$CALL_API_PORT/metrics" |
-    awk -v n="$1" '$0 !~ /^#/ && index($0, n) { v = $NF } END { print v + 0 }'
-}
-
 # --- a re-INVITE without SDP, then an UPDATE with SDP
 bob_answers reoffer callee_reoffer
 check "delayed offer: alice's side passed (200 with the offer, ACK with her answer; UPDATE 200)" \
@@ -29,8 +23,8 @@ check "delayed offer: bob's side passed (INVITE without SDP, his offer answered 
   wait "$BOB"
 check "delayed offer: our 200 came again while alice held her ACK back" \
   test "$(oks_to "$T_DIR/reoffer-caller.msg" '3 INVITE')" -ge 2
-check "delayed offer: counted" test "$(call_metric reinvite_late)" -ge 1
-check "UPDATE with SDP: counted as relayed" test "$(call_metric update_offers)" -ge 1
+check "delayed offer: counted" test "$(cp_counter reinvite_late)" -ge 1
+check "UPDATE with SDP: counted as relayed" test "$(cp_counter update_offers)" -ge 1
 check "nothing the devices received names an internal address" \
   no_internal_address "$T_DIR/reoffer-caller.msg" "$T_DIR/reoffer-bob.msg"
 check "the media session is deleted after the BYE" wait_for 10 no_session reoffer-1
@@ -41,7 +35,7 @@ check "glare: alice's second re-INVITE got 500 with Retry-After, her first one w
   alice_calls glare "$CALL_SCN/caller_glare.xml" 1002
 check "glare: bob's re-INVITE crossing alice's got 491, alice's was answered and ACKed" \
   wait "$BOB"
-check "glare: counted" test "$(call_metric reinvite_glare)" -ge 2
+check "glare: counted" test "$(cp_counter reinvite_glare)" -ge 2
 check "glare: the media session is deleted after the BYE" wait_for 10 no_session glare-1
 
 # --- no ACK for our 200 to a re-INVITE: BYEs after 64*T1
@@ -51,7 +45,7 @@ check "no ACK: alice gets our 200 again and again, then a BYE" \
 check "no ACK: bob gets his ACK and a BYE" wait "$BOB"
 check "no ACK: the 200 was resent (T1 doubling to T2)" \
   test "$(oks_to "$T_DIR/noack-caller.msg" '3 INVITE')" -ge 6
-check "no ACK: counted" test "$(call_metric reinvite_unacked)" -ge 1
+check "no ACK: counted" test "$(cp_counter reinvite_unacked)" -ge 1
 check "no ACK: the media session is deleted" wait_for 10 no_session noack-1
 
 finish
