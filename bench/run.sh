@@ -24,7 +24,7 @@ BENCHES=(
   "srtp|bench/srtp/bench-srtp|180"
   "transcode|bench/transcode/bench-transcode|300"
   "relay|bench/relay/bench-relay|60"
-  "relay_veth|bench/relay_veth/run.sh|900"
+  "relay_veth|bench/relay_veth/run.sh|2700"
   "sip_forward|bench/sip_forward/run.sh|240"
   "flood|bench/flood/run.sh|240"
   "api|bench/api/run.sh|420"

@@ -47,10 +47,11 @@ static int cmd_stats(const struct ctl_options *opt, int argc, char **argv)
 	json_t *ports = json_array();
 	for (size_t i = 0; i < r->n_ports; i++) {
 		const Bugle__Dp__PortStats *p = r->ports[i];
-		json_array_append_new(ports, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+		json_array_append_new(ports, json_pack("{s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
 			"name", p->name, "rx_packets", (json_int_t)p->rx_packets,
 			"tx_packets", (json_int_t)p->tx_packets, "rx_bytes", (json_int_t)p->rx_bytes,
 			"tx_bytes", (json_int_t)p->tx_bytes, "rx_missed", (json_int_t)p->rx_missed,
+			"rx_kernel_ring_drops", (json_int_t)p->rx_kernel_ring_drops,
 			"rx_errors", (json_int_t)p->rx_errors, "tx_errors", (json_int_t)p->tx_errors));
 	}
 	json_t *lcores = json_array();

@@ -21,6 +21,7 @@ struct rte_eth_dev_tx_buffer;
 struct rte_mempool;
 struct rte_ring;
 struct dpctl_server;
+struct dp_afp_drops;
 struct dp_app;
 struct relay;
 struct edge_dp;
@@ -35,6 +36,9 @@ struct dp_port {
 	uint16_t port_id;
 	uint16_t n_rxq, n_txq;
 	bool started;
+	/* af_packet only, else NULL: the kernel's RX ring drops (dp_afp_drops-t.h); set at start,
+	 * read by the stats */
+	struct dp_afp_drops *ring_drops;
 };
 
 /* One lcore's TX queue on one port; written only by that lcore. */

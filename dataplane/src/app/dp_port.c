@@ -5,12 +5,16 @@
 #include "dp_port.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include <net/if.h>
 
 #include <rte_ethdev.h>
 #include <rte_lcore.h>
 
 #include "bugle/log.h"
+#include "dp_afp_drops.h"
 #include "dp_eal_args.h"
 
 #define RX_DESC 1024
@@ -34,6 +38,35 @@ static int fail(const struct dp_port *port, const char *what, int rc)
 {
 	BGL_ERR("port %s: %s: %s", port->name, what, rte_strerror(-rc));
 	return rc < 0 ? rc : -EIO;
+}
+
+/* The PMD fills if_index in its device info; the spec's iface= is the fallback for a PMD
+ * that does not. A port whose sockets cannot be found runs on, its ring drops uncounted. */
+static void ring_drops_attach(struct dp_port *port, const struct rte_eth_dev_info *info,
+			      const char *spec)
+{
+	int ifindex = (int)info->if_index;
+	const char *from = "device info";
+	char iface[IF_NAMESIZE];
+	if (ifindex <= 0 && dp_afp_spec_iface(spec, iface, sizeof(iface)) == 0) {
+		ifindex = (int)if_nametoindex(iface);
+		from = "iface=";
+	}
+	struct dp_afp_drops *d = calloc(1, sizeof(*d));
+	if (!d) {
+		BGL_WARN("port %s: out of memory; kernel ring drops not counted", port->name);
+		return;
+	}
+	int n = dp_afp_drops_attach(d, ifindex);
+	if (n <= 0) {
+		BGL_WARN("port %s: no af_packet socket found on ifindex %d (%s); kernel ring drops "
+			 "not counted", port->name, ifindex, n ? strerror(-n) : "none bound");
+		free(d);
+		return;
+	}
+	port->ring_drops = d;
+	BGL_INFO("port %s: kernel ring drops read from %d af_packet socket(s) on ifindex %d "
+		 "(from the %s)", port->name, n, ifindex, from);
 }
 
 uint64_t dp_port_rx_offloads(uint64_t capa)
@@ -95,6 +128,8 @@ int dp_port_open(struct dp_port *port, const char *spec, unsigned workers,
 	if (rc)
 		return fail(port, "start", rc);
 	port->started = true;
+	if (!strcmp(info.driver_name, "net_af_packet"))
+		ring_drops_attach(port, &info, spec);
 
 	rc = rte_eth_promiscuous_disable(port->port_id);
 	if (rc && rc != -ENOTSUP)
@@ -117,6 +152,9 @@ int dp_port_open(struct dp_port *port, const char *spec, unsigned workers,
 
 void dp_port_close(struct dp_port *port)
 {
+	/* The PMD closes its sockets on stop: their numbers may be reused after it. */
+	free(port->ring_drops);
+	port->ring_drops = NULL;
 	if (port->started) {
 		int rc = rte_eth_dev_stop(port->port_id);
 		if (rc)

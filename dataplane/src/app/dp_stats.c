@@ -8,6 +8,7 @@
 #include <rte_mempool.h>
 
 #include "ctl_server.h"
+#include "dp_afp_drops.h"
 #include "net_counters.h"
 #include "edge_dp.h"
 #include "relay.h"
@@ -67,7 +68,10 @@ static void fill_ports(const struct dp_app *app, bugle_dp_StatsReply *out)
 		p->tx_packets = st.opackets;
 		p->rx_bytes = st.ibytes;
 		p->tx_bytes = st.obytes;
-		p->rx_missed = st.imissed;
+		/* af_packet leaves imissed at 0: its losses are the kernel's ring drops. */
+		struct dp_afp_drops *ring = app->ports[i].ring_drops;
+		p->rx_kernel_ring_drops = ring ? dp_afp_drops_read(ring) : 0;
+		p->rx_missed = st.imissed + p->rx_kernel_ring_drops;
 		p->rx_errors = st.ierrors;
 		p->tx_errors = st.oerrors;
 	}

@@ -108,6 +108,19 @@ static int port_pair(struct ops_expo *w, const bugle_dp_StatsReply *st, const ch
 	return rc;
 }
 
+/* One sample per port of the field at off. */
+static int port_each(struct ops_expo *w, const bugle_dp_StatsReply *st, const char *fam,
+		     const char *help, size_t off)
+{
+	int rc = ops_expo_family(w, fam, OPS_COUNTER, help);
+	for (pb_size_t i = 0; i < st->ports_count && !rc; i++) {
+		const uint64_t *v = (const uint64_t *)((const char *)&st->ports[i] + off);
+		struct ops_label l = { "port", st->ports[i].name };
+		rc = ops_expo_sample(w, fam, &l, 1, *v);
+	}
+	return rc;
+}
+
 static int ports(const bugle_dp_StatsReply *st, struct ops_expo *w)
 {
 	int rc = port_pair(w, st, P "packets_total", "packets through a port (NIC counters)",
@@ -121,14 +134,16 @@ static int ports(const bugle_dp_StatsReply *st, struct ops_expo *w)
 		rc = port_pair(w, st, P "port_errors_total", "packets a port failed to receive or send",
 			       offsetof(bugle_dp_PortStats, rx_errors),
 			       offsetof(bugle_dp_PortStats, tx_errors));
-	const char *fam = P "port_rx_missed_total";
 	if (!rc)
-		rc = ops_expo_family(w, fam, OPS_COUNTER,
-				     "packets a port dropped because no RX descriptor was free");
-	for (pb_size_t i = 0; i < st->ports_count && !rc; i++) {
-		struct ops_label l = { "port", st->ports[i].name };
-		rc = ops_expo_sample(w, fam, &l, 1, st->ports[i].rx_missed);
-	}
+		rc = port_each(w, st, P "port_rx_missed_total",
+			       "packets a port lost before the data plane read them: no RX "
+			       "descriptor free, or (af_packet) the kernel's RX ring full",
+			       offsetof(bugle_dp_PortStats, rx_missed));
+	if (!rc)
+		rc = port_each(w, st, P "port_rx_kernel_ring_drops_total",
+			       "af_packet: frames the kernel dropped because the port's RX ring was "
+			       "full (part of port_rx_missed_total)",
+			       offsetof(bugle_dp_PortStats, rx_kernel_ring_drops));
 	return rc;
 }
 

@@ -58,6 +58,8 @@ static bugle_dp_StatsReply *sample_stats(void)
 	st.ports[0].tx_packets = 22;
 	st.ports[0].rx_bytes = 23;
 	st.ports[0].tx_bytes = 24;
+	st.ports[0].rx_missed = 26;
+	st.ports[0].rx_kernel_ring_drops = 25;
 	st.lcores_count = 1;
 	st.lcores[0].lcore_id = 1;
 	snprintf(st.lcores[0].role, sizeof(st.lcores[0].role), "worker");
@@ -84,6 +86,8 @@ static void test_conventions(void **state)
 	expect(t, "\nbugle_dataplane_packets_total{port=\"public\",direction=\"rx\"} 21\n");
 	expect(t, "\nbugle_dataplane_packets_total{port=\"public\",direction=\"tx\"} 22\n");
 	expect(t, "\nbugle_dataplane_bytes_total{port=\"public\",direction=\"tx\"} 24\n");
+	expect(t, "\nbugle_dataplane_port_rx_missed_total{port=\"public\"} 26\n");
+	expect(t, "\nbugle_dataplane_port_rx_kernel_ring_drops_total{port=\"public\"} 25\n");
 	expect(t, "\nbugle_dataplane_sessions 2\n");
 	expect(t, "\nbugle_dataplane_mbufs_in_use 12\n");
 	expect(t, "\nbugle_dataplane_draining 1\n");
